@@ -1,0 +1,53 @@
+"""hingelib: the companion library of the hinge-loss book.
+
+Modules, one concern each: ``losses`` (binary losses of the margin y f(x)), ``multiclass``
+(Weston-Watkins and Crammer-Singer), ``modules`` (nn.Module wrappers), ``data`` (seeded 2-D toy
+sets), ``train`` (SVM-style linear training), ``geometry`` (margins and support vectors) and
+``plot`` (matplotlib helpers that take and return an ``ax``).
+"""
+
+from .data import blobs_with_outliers, overlapping_blobs, three_class_blobs, two_blobs
+from .geometry import functional_margins, geometric_margins, margin_width, support_vectors
+from .losses import (
+    BINARY_LOSSES,
+    hinge_loss,
+    logistic_loss,
+    loss_of_margin,
+    perceptron_loss,
+    squared_hinge_loss,
+    zero_one_loss,
+)
+from .modules import HingeLoss, MultiClassHingeLoss, SquaredHingeLoss
+from .multiclass import MULTICLASS_VARIANTS, multiclass_hinge_loss
+from .plot import plot_decision_boundary, plot_losses
+from .train import SCHEDULES, History, fit_linear
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BINARY_LOSSES",
+    "MULTICLASS_VARIANTS",
+    "SCHEDULES",
+    "History",
+    "HingeLoss",
+    "MultiClassHingeLoss",
+    "SquaredHingeLoss",
+    "blobs_with_outliers",
+    "fit_linear",
+    "functional_margins",
+    "geometric_margins",
+    "hinge_loss",
+    "logistic_loss",
+    "loss_of_margin",
+    "margin_width",
+    "multiclass_hinge_loss",
+    "overlapping_blobs",
+    "perceptron_loss",
+    "plot_decision_boundary",
+    "plot_losses",
+    "squared_hinge_loss",
+    "support_vectors",
+    "three_class_blobs",
+    "two_blobs",
+    "zero_one_loss",
+]

@@ -1,0 +1,98 @@
+"""Plot helpers: each takes a matplotlib ``ax``, draws on it and returns it (callers compose)."""
+
+from __future__ import annotations
+
+import torch
+
+from .geometry import support_vectors
+from .losses import loss_of_margin
+
+__all__ = ["plot_decision_boundary", "plot_losses", "LOSS_LABELS", "CLASS_COLOURS"]
+
+#: Line labels as the book writes them.
+LOSS_LABELS = {
+    "zero_one": "0-1",
+    "hinge": "hinge",
+    "squared_hinge": "squared hinge",
+    "logistic": "logistic",
+    "perceptron": "perceptron",
+}
+#: Colours of class +1 and class -1 (colour-blind safe pair), then a third class.
+CLASS_COLOURS = {1: "#0072B2", -1: "#D55E00", 2: "#009E73"}
+
+
+def plot_decision_boundary(ax, weight, bias, X, y, *, margin=1.0, tol=1e-3, grid=200):
+    """Draw the points, the boundary f(x) = 0, the margin lines f(x) = +-margin and its band,
+    and ring the support vectors (``y f(x) <= margin + tol``). Returns ``ax``.
+    """
+    X, y = torch.as_tensor(X), torch.as_tensor(y)
+    weight = torch.as_tensor(weight, dtype=torch.float64)
+    for label in (1, -1):
+        points = X[y == label]
+        marker = "o" if label == 1 else "s"
+        ax.scatter(
+            *points.T,
+            s=22,
+            c=CLASS_COLOURS[label],
+            marker=marker,
+            label=f"y = {label:+d}",
+            zorder=3,
+        )
+    low, high = X.min(dim=0).values - 0.5, X.max(dim=0).values + 0.5
+    ax.set_xlim(low[0], high[0])
+    ax.set_ylim(low[1], high[1])
+    if torch.linalg.vector_norm(weight) > 0:
+        x1, x2 = torch.meshgrid(
+            torch.linspace(low[0], high[0], grid, dtype=torch.float64),
+            torch.linspace(low[1], high[1], grid, dtype=torch.float64),
+            indexing="xy",
+        )
+        f = weight[0] * x1 + weight[1] * x2 + float(bias)
+        ax.contourf(x1, x2, f, levels=[-margin, margin], colors=["0.85"], alpha=0.6, zorder=1)
+        ax.contour(
+            x1,
+            x2,
+            f,
+            levels=[-margin, 0.0, margin],
+            colors="k",
+            linestyles=["--", "-", "--"],
+            linewidths=[1, 1.8, 1],
+            zorder=2,
+        )
+        ring = support_vectors(weight, bias, X.double(), y, margin=margin, tol=tol)
+        ax.scatter(
+            X[ring, 0],
+            X[ring, 1],
+            s=110,
+            facecolors="none",
+            edgecolors="k",
+            linewidths=1.2,
+            label="support vectors",
+            zorder=4,
+        )
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_aspect("equal", adjustable="box")
+    return ax
+
+
+DEFAULT_LOSSES = ("zero_one", "hinge", "squared_hinge", "logistic")
+
+
+def plot_losses(ax, *, margin=1.0, losses=DEFAULT_LOSSES, m_range=(-2.0, 3.0)):
+    """Draw each loss against the margin ``m = y f(x)`` over ``m_range``. Returns ``ax``.
+
+    The 0-1 loss is drawn as a step with its jump at m = 0; the hinge's kink sits at m = margin.
+    """
+    m = torch.linspace(*m_range, 1001, dtype=torch.float64)
+    for name in losses:
+        values = loss_of_margin(name, m, margin=margin)
+        style = {"drawstyle": "steps-post", "color": "k"} if name == "zero_one" else {}
+        ax.plot(m, values, label=LOSS_LABELS[name], linewidth=2, **style)
+    ax.axvline(margin, color="0.6", linestyle=":", linewidth=1)
+    ax.set_xlabel("margin $m = y\\,f(x)$")
+    ax.set_ylabel("loss")
+    ax.set_xlim(*m_range)
+    ax.set_ylim(-0.1, margin - m_range[0] + 1.0)  # room for the hinge; squared hinge runs off
+    ax.legend(frameon=False)
+    return ax

@@ -1,0 +1,177 @@
+"""SVM-style training of a linear score ``f(x) = w^T x + b`` by full-batch (sub)gradient descent.
+
+The objective is the primal soft-margin SVM when ``loss="hinge"``:
+
+    J(w, b) = weight_decay / 2 * ||w||^2 + mean_i loss(y_i f(x_i))
+
+which is what ``sklearn.svm.SVC(kernel="linear", C=1 / (n * weight_decay))`` minimises (scaled by
+``1 / (n * weight_decay)``). The bias is not penalised unless ``regularize_bias=True``.
+
+A 1-D tensor of ``weight_decay`` (or ``margin``) values trains all of them in one vectorised run:
+every tensor gets a leading batch axis, so a regularisation path costs about one fit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from ._checks import check_binary_targets, check_choice, check_margin, check_tensor
+from .losses import BINARY_LOSSES
+
+__all__ = ["fit_linear", "History", "SCHEDULES"]
+
+SCHEDULES = ("constant", "pegasos")
+TRAINABLE_LOSSES = ("hinge", "squared_hinge", "logistic", "perceptron")
+
+
+@dataclass
+class History:
+    """Row ``t`` of every field is the state after ``t`` epochs (row 0: the initial weights).
+
+    Shapes for ``E`` epochs, ``d`` features, and ``B`` settings when trained batched (the batch
+    axis comes second and is absent for a single fit): weight (E+1, [B,] d); bias, loss,
+    objective, violators, accuracy (E+1, [B]).
+    """
+
+    weight: torch.Tensor
+    bias: torch.Tensor
+    loss: torch.Tensor  # mean data loss
+    objective: torch.Tensor  # weight_decay/2 ||w||^2 (+ b^2 if regularised) + mean loss
+    violators: torch.Tensor  # samples with y f(x) < margin
+    accuracy: torch.Tensor  # fraction with y f(x) > 0
+    weight_decay: torch.Tensor
+    margin: torch.Tensor
+    loss_name: str
+
+    @property
+    def epochs(self) -> int:
+        return self.weight.shape[0] - 1
+
+    def __getitem__(self, index) -> History:
+        """Select settings of a batched run: ``history[3]`` is the fourth weight decay's fit."""
+        if self.weight.ndim != 3:
+            raise IndexError("this History is not batched; index its fields directly")
+        pick = lambda t: t[:, index]  # noqa: E731
+        return History(
+            pick(self.weight),
+            pick(self.bias),
+            pick(self.loss),
+            pick(self.objective),
+            pick(self.violators),
+            pick(self.accuracy),
+            self.weight_decay[index],
+            self.margin[index],
+            self.loss_name,
+        )
+
+
+def _as_settings(name: str, value, allow_zero: bool = True) -> torch.Tensor:
+    """A float or a 1-D tensor of values, returned as a float64 1-D tensor."""
+    if name == "margin":
+        check_margin(value)
+    elif isinstance(value, bool) or not isinstance(value, (int, float, torch.Tensor)):
+        raise TypeError(f"{name} must be a number or a 1-D tensor, got {type(value).__name__}")
+    values = torch.as_tensor(value, dtype=torch.float64)
+    if values.ndim > 1 or values.numel() == 0:
+        raise ValueError(f"{name} must be a number or a non-empty 1-D tensor of values")
+    too_small = (values < 0) if allow_zero else (values <= 0)
+    if not torch.isfinite(values).all() or too_small.any():
+        bound = ">= 0" if allow_zero else "> 0 (the Pegasos step lr / (weight_decay * t) needs it)"
+        raise ValueError(f"{name} must be finite and {bound}, got {value}")
+    return values
+
+
+def _check_features(X) -> torch.Tensor:
+    X = check_tensor("X", X)
+    if not X.is_floating_point():
+        raise TypeError(f"X must be floating point, got {X.dtype}; convert with X.float()")
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must have shape (n, d) with n >= 1, got {tuple(X.shape)}")
+    if not torch.isfinite(X).all():
+        raise ValueError("X contains NaN or infinite values; remove or impute them first")
+    return X
+
+
+def fit_linear(
+    X,
+    y,
+    *,
+    loss="hinge",
+    margin=1.0,
+    weight_decay=0.01,
+    lr=None,
+    epochs=1000,
+    schedule="constant",
+    regularize_bias=False,
+    seed=0,
+) -> History:
+    """Minimise ``weight_decay/2 ||w||^2 + mean loss(y (X w + b))`` by full-batch gradient descent.
+
+    Args:
+        X: float tensor (n, d); y: labels (n,) in {-1, +1}.
+        loss: 'hinge', 'squared_hinge', 'logistic' or 'perceptron'.
+        margin, weight_decay: numbers, or 1-D tensors of settings trained together (if both are
+            tensors they must have the same length and are paired element by element).
+        lr: step size for 'constant' (default 0.1); for 'pegasos' the step at epoch t is
+            ``lr / (weight_decay * t)`` (default lr=1, the step of Shalev-Shwartz et al. 2011).
+        epochs: number of full-batch steps.
+        regularize_bias: also penalise ``weight_decay/2 * b^2``, as ``SGD(weight_decay=...)`` does.
+        seed: seeds the initial weight, drawn from N(0, 0.01^2) and shared by every setting.
+    Returns:
+        A :class:`History` of the weights and metrics after each epoch.
+    """
+    X = _check_features(X)
+    y = check_binary_targets(y, X[:, 0])
+    check_choice("loss", loss, TRAINABLE_LOSSES)
+    check_choice("schedule", schedule, SCHEDULES)
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise ValueError(f"epochs must be a positive int, got {epochs!r}")
+    lam = _as_settings("weight_decay", weight_decay, allow_zero=schedule != "pegasos")
+    delta = _as_settings("margin", margin)
+    batched = lam.ndim == 1 or delta.ndim == 1
+    if lam.ndim == delta.ndim == 1 and len(lam) != len(delta):
+        raise ValueError(
+            f"weight_decay and margin tensors must have the same length to be paired, "
+            f"got {len(lam)} and {len(delta)}; pass one of them as a number"
+        )
+    lam, delta = (t.to(X.dtype).reshape(-1, 1) for t in torch.broadcast_tensors(lam, delta))
+    lr = (1.0 if schedule == "pegasos" else 0.1) if lr is None else lr
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
+        raise ValueError(f"lr must be a positive number, got {lr!r}")
+
+    per_margin = BINARY_LOSSES[loss]
+    generator = torch.Generator().manual_seed(seed)
+    w0 = 0.01 * torch.randn(X.shape[1], generator=generator, dtype=torch.float64)
+    w = w0.to(X.dtype).expand(len(lam), -1).clone().requires_grad_(True)
+    b = torch.zeros(len(lam), 1, dtype=X.dtype, requires_grad=True)
+    rows = []
+    for t in range(epochs + 1):
+        m = y * (w @ X.T + b)  # (B, n) margins y f(x)
+        data_loss = per_margin(m, delta).mean(dim=1)
+        penalty = (w * w).sum(dim=1) + (b[:, 0] ** 2 if regularize_bias else 0.0)
+        objective = lam[:, 0] / 2 * penalty + data_loss
+        with torch.no_grad():
+            rows.append(
+                (
+                    w.clone(),
+                    b[:, 0].clone(),
+                    data_loss,
+                    objective,
+                    (m < delta).sum(dim=1),
+                    (m > 0).to(X.dtype).mean(dim=1),
+                )
+            )
+        if t == epochs:
+            break
+        grad_w, grad_b = torch.autograd.grad(objective.sum(), (w, b))
+        step = lr / (lam * (t + 1)) if schedule == "pegasos" else lr
+        with torch.no_grad():
+            w -= step * grad_w
+            b -= step * grad_b
+    fields = [torch.stack(column) for column in zip(*rows)]
+    settings = [lam[:, 0], delta[:, 0]]
+    if not batched:
+        fields, settings = [f[:, 0] for f in fields], [s[0] for s in settings]
+    return History(*fields, *settings, loss_name=loss)
