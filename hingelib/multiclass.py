@@ -38,6 +38,7 @@ def multiclass_hinge_loss(
         true class -1 per such k; a class exactly on its margin gets 0. Under CS, ties for the
         worst wrong class share the +1 equally.
 
+    >>> import torch
     >>> s = torch.tensor([[3.2, 5.1, -1.7], [1.3, 4.9, 2.0]])
     >>> multiclass_hinge_loss(s, torch.tensor([0, 1]), reduction="none")
     tensor([2.9000, 0.0000])

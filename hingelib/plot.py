@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 from .geometry import support_vectors
@@ -25,51 +26,25 @@ def plot_decision_boundary(ax, weight, bias, X, y, *, margin=1.0, tol=1e-3, grid
     """Draw the points, the boundary f(x) = 0, the margin lines f(x) = +-margin and its band,
     and ring the support vectors (``y f(x) <= margin + tol``). Returns ``ax``.
     """
-    X, y = torch.as_tensor(X), torch.as_tensor(y)
-    weight = torch.as_tensor(weight, dtype=torch.float64)
-    for label in (1, -1):
-        points = X[y == label]
-        marker = "o" if label == 1 else "s"
-        ax.scatter(
-            *points.T,
-            s=22,
-            c=CLASS_COLOURS[label],
-            marker=marker,
-            label=f"y = {label:+d}",
-            zorder=3,
-        )
-    low, high = X.min(dim=0).values - 0.5, X.max(dim=0).values + 0.5
+    X, y = torch.as_tensor(X).detach().double(), torch.as_tensor(y).detach()
+    weight, bias = torch.as_tensor(weight).detach().double(), float(bias)
+    for label, marker in ((1, "o"), (-1, "s")):
+        x1, x2 = X[y == label].numpy().T
+        colour = CLASS_COLOURS[label]
+        ax.scatter(x1, x2, s=22, c=colour, marker=marker, label=f"y = {label:+d}", zorder=3)
+    low, high = (X.min(dim=0).values - 0.5).tolist(), (X.max(dim=0).values + 0.5).tolist()
     ax.set_xlim(low[0], high[0])
     ax.set_ylim(low[1], high[1])
     if torch.linalg.vector_norm(weight) > 0:
-        x1, x2 = torch.meshgrid(
-            torch.linspace(low[0], high[0], grid, dtype=torch.float64),
-            torch.linspace(low[1], high[1], grid, dtype=torch.float64),
-            indexing="xy",
-        )
-        f = weight[0] * x1 + weight[1] * x2 + float(bias)
-        ax.contourf(x1, x2, f, levels=[-margin, margin], colors=["0.85"], alpha=0.6, zorder=1)
-        ax.contour(
-            x1,
-            x2,
-            f,
-            levels=[-margin, 0.0, margin],
-            colors="k",
-            linestyles=["--", "-", "--"],
-            linewidths=[1, 1.8, 1],
-            zorder=2,
-        )
-        ring = support_vectors(weight, bias, X.double(), y, margin=margin, tol=tol)
-        ax.scatter(
-            X[ring, 0],
-            X[ring, 1],
-            s=110,
-            facecolors="none",
-            edgecolors="k",
-            linewidths=1.2,
-            label="support vectors",
-            zorder=4,
-        )
+        g1, g2 = np.meshgrid(np.linspace(low[0], high[0], grid), np.linspace(low[1], high[1], grid))
+        f = weight[0].item() * g1 + weight[1].item() * g2 + bias
+        ax.contourf(g1, g2, f, levels=[-margin, margin], colors=["0.85"], alpha=0.6, zorder=1)
+        styles = {"colors": "k", "linestyles": ["--", "-", "--"], "linewidths": [1, 1.8, 1]}
+        ax.contour(g1, g2, f, levels=[-margin, 0.0, margin], zorder=2, **styles)
+        ring = support_vectors(weight, bias, X, y, margin=margin, tol=tol).numpy()
+        x1, x2 = X.numpy()[ring].T
+        ax.scatter(x1, x2, s=110, facecolors="none", edgecolors="k", linewidths=1.2,
+                   label="support vectors", zorder=4)  # fmt: skip
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     ax.set_aspect("equal", adjustable="box")
@@ -86,9 +61,9 @@ def plot_losses(ax, *, margin=1.0, losses=DEFAULT_LOSSES, m_range=(-2.0, 3.0)):
     """
     m = torch.linspace(*m_range, 1001, dtype=torch.float64)
     for name in losses:
-        values = loss_of_margin(name, m, margin=margin)
+        values = loss_of_margin(name, m, margin=margin).numpy()
         style = {"drawstyle": "steps-post", "color": "k"} if name == "zero_one" else {}
-        ax.plot(m, values, label=LOSS_LABELS[name], linewidth=2, **style)
+        ax.plot(m.numpy(), values, label=LOSS_LABELS[name], linewidth=2, **style)
     ax.axvline(margin, color="0.6", linestyle=":", linewidth=1)
     ax.set_xlabel("margin $m = y\\,f(x)$")
     ax.set_ylabel("loss")
