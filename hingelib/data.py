@@ -11,15 +11,16 @@ import math
 
 import torch
 
+from ._checks import check_int
+
 __all__ = ["two_blobs", "overlapping_blobs", "blobs_with_outliers", "three_class_blobs"]
 
 
-def _check_n(n: int, minimum: int) -> int:
-    if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"n must be an int, got {type(n).__name__}")
-    if n < minimum:
-        raise ValueError(f"n must be at least {minimum} so that every class has a point, got {n}")
-    return n
+def _check_n(n: int, classes: int) -> int:
+    try:
+        return check_int("n", n, minimum=classes)
+    except ValueError as error:
+        raise ValueError(f"{error}; every class needs at least one point") from None
 
 
 def _blobs(centres: torch.Tensor, n: int, std: float, seed: int):
@@ -51,7 +52,7 @@ def blobs_with_outliers(n: int = 100, *, n_outliers: int = 5, seed: int = 0):
     """
     X, y = two_blobs(n, seed=seed)
     negatives = torch.nonzero(y < 0).squeeze(1)
-    if not 0 <= n_outliers <= len(negatives):
+    if not 0 <= check_int("n_outliers", n_outliers) <= len(negatives):
         raise ValueError(f"n_outliers must be between 0 and {len(negatives)}, got {n_outliers}")
     depth = -(X[negatives].sum(dim=1))  # distance-like depth inside the -1 side
     flipped = negatives[torch.argsort(depth, descending=True)[:n_outliers]]

@@ -66,7 +66,7 @@ def loss_of_margin(name: str, m: torch.Tensor, *, margin=1.0) -> torch.Tensor:
 
 def _binary(name, scores, targets, margin, reduction):
     check_choice("reduction", reduction, REDUCTIONS)
-    check_margin(margin)
+    margin = check_margin(margin)
     scores = check_scores(scores, ndim=1)
     targets = check_binary_targets(targets, scores)
     return _reduce(BINARY_LOSSES[name](targets * scores, margin), reduction)

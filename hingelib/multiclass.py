@@ -47,7 +47,7 @@ def multiclass_hinge_loss(
     """
     check_choice("reduction", reduction, REDUCTIONS)
     check_choice("variant", variant, MULTICLASS_VARIANTS)
-    check_margin(margin)
+    margin = check_margin(margin)
     scores = check_scores(scores, ndim=2)
     targets = check_class_targets(targets, scores)
     true_score = scores.gather(1, targets[:, None])

@@ -14,10 +14,18 @@ every tensor gets a leading batch axis, so a regularisation path costs about one
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import torch
 
-from ._checks import check_binary_targets, check_choice, check_margin, check_tensor
+from ._checks import (
+    check_binary_targets,
+    check_choice,
+    check_int,
+    check_margin,
+    check_number,
+    check_tensor,
+)
 from .losses import BINARY_LOSSES
 
 __all__ = ["fit_linear", "History", "SCHEDULES"]
@@ -67,31 +75,24 @@ class History:
         )
 
 
-def _as_settings(name: str, value, allow_zero: bool = True) -> torch.Tensor:
-    """A float or a 1-D tensor of values, returned as a float64 1-D tensor."""
-    if name == "margin":
-        check_margin(value)
-    elif isinstance(value, bool) or not isinstance(value, (int, float, torch.Tensor)):
-        raise TypeError(f"{name} must be a number or a 1-D tensor, got {type(value).__name__}")
-    values = torch.as_tensor(value, dtype=torch.float64)
-    if values.ndim > 1 or values.numel() == 0:
-        raise ValueError(f"{name} must be a number or a non-empty 1-D tensor of values")
-    too_small = (values < 0) if allow_zero else (values <= 0)
-    if not torch.isfinite(values).all() or too_small.any():
-        bound = ">= 0" if allow_zero else "> 0 (the Pegasos step lr / (weight_decay * t) needs it)"
-        raise ValueError(f"{name} must be finite and {bound}, got {value}")
-    return values
+def _as_settings(name: str, value, check) -> torch.Tensor:
+    """A number, or a non-empty 1-D tensor of numbers, each passing ``check``; as float64."""
+    if isinstance(value, torch.Tensor) and value.ndim > 0:
+        if value.ndim > 1 or value.numel() == 0:
+            raise ValueError(f"{name} must be a number or a non-empty 1-D tensor of values")
+        return torch.tensor([check(v) for v in value.detach().double()], dtype=torch.float64)
+    return torch.tensor(check(value), dtype=torch.float64)
 
 
-def _check_features(X) -> torch.Tensor:
+def _check_data(X, y) -> tuple[torch.Tensor, torch.Tensor]:
     X = check_tensor("X", X)
-    if not X.is_floating_point():
+    if X.dtype == torch.bool or not X.is_floating_point():
         raise TypeError(f"X must be floating point, got {X.dtype}; convert with X.float()")
     if X.ndim != 2 or X.shape[0] == 0:
         raise ValueError(f"X must have shape (n, d) with n >= 1, got {tuple(X.shape)}")
     if not torch.isfinite(X).all():
         raise ValueError("X contains NaN or infinite values; remove or impute them first")
-    return X
+    return X, check_binary_targets(y, X[:, 0], name="y", scores_name="X[:, 0]")
 
 
 def fit_linear(
@@ -122,14 +123,20 @@ def fit_linear(
     Returns:
         A :class:`History` of the weights and metrics after each epoch.
     """
-    X = _check_features(X)
-    y = check_binary_targets(y, X[:, 0])
-    check_choice("loss", loss, TRAINABLE_LOSSES)
+    X, y = _check_data(X, y)
+    untrainable = " (its gradient is 0 almost everywhere)" if loss == "zero_one" else ""
+    check_choice("loss", loss, TRAINABLE_LOSSES, why=untrainable)
     check_choice("schedule", schedule, SCHEDULES)
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be a positive int, got {epochs!r}")
-    lam = _as_settings("weight_decay", weight_decay, allow_zero=schedule != "pegasos")
-    delta = _as_settings("margin", margin)
+    check_int("epochs", epochs, minimum=1)
+    pegasos = schedule == "pegasos"
+    try:
+        lam = _as_settings(
+            "weight_decay", weight_decay, partial(check_number, "weight_decay", positive=pegasos)
+        )
+    except ValueError as error:
+        why = " for schedule='pegasos', whose step lr / (weight_decay * t) divides by it"
+        raise ValueError(f"{error}{why if pegasos else ''}") from None
+    delta = _as_settings("margin", margin, check_margin)
     batched = lam.ndim == 1 or delta.ndim == 1
     if lam.ndim == delta.ndim == 1 and len(lam) != len(delta):
         raise ValueError(
@@ -137,9 +144,7 @@ def fit_linear(
             f"got {len(lam)} and {len(delta)}; pass one of them as a number"
         )
     lam, delta = (t.to(X.dtype).reshape(-1, 1) for t in torch.broadcast_tensors(lam, delta))
-    lr = (1.0 if schedule == "pegasos" else 0.1) if lr is None else lr
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
+    lr = (1.0 if pegasos else 0.1) if lr is None else check_number("lr", lr, positive=True)
 
     per_margin = BINARY_LOSSES[loss]
     generator = torch.Generator().manual_seed(seed)
@@ -166,7 +171,7 @@ def fit_linear(
         if t == epochs:
             break
         grad_w, grad_b = torch.autograd.grad(objective.sum(), (w, b))
-        step = lr / (lam * (t + 1)) if schedule == "pegasos" else lr
+        step = lr / (lam * (t + 1)) if pegasos else lr
         with torch.no_grad():
             w -= step * grad_w
             b -= step * grad_b
