@@ -105,7 +105,8 @@ def check_binary_targets(
             f"{tuple(scores.shape)} and {tuple(targets.shape)}; flatten with .view(-1) "
             "or check that both come from the same batch"
         )
-    if not (targets.abs() == 1).all():
+    smallest, largest = torch.aminmax(targets.detach().abs())  # one fast pass: all |y| == 1?
+    if smallest != 1 or largest != 1:
         values = torch.unique(targets.detach())
         hint = "; use labels -1 and +1"
         if set(values.tolist()) <= {0, 1}:
