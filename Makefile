@@ -48,7 +48,8 @@ lab: $(INSTALLED)
 	$(BIN)/jupyter lab chapters/
 
 notebooks: $(INSTALLED)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(CHAPTERS)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.record_timing=False $(CHAPTERS)  # no timestamps: clean diffs
 
 clean:
 	rm -rf _build

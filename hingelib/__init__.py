@@ -2,10 +2,11 @@
 
 Modules, one concern each: ``losses`` (binary losses of the margin y f(x)), ``multiclass``
 (Weston-Watkins and Crammer-Singer), ``modules`` (nn.Module wrappers), ``data`` (seeded 2-D toy
-sets), ``train`` (SVM-style linear training), ``geometry`` (margins and support vectors) and
-``plot`` (matplotlib helpers that take and return an ``ax``).
+sets), ``train`` (SVM-style linear training), ``geometry`` (margins and support vectors),
+``plot`` (matplotlib helpers that take and return an ``ax``) and ``book`` (``glue`` for chapters).
 """
 
+from .book import glue
 from .data import blobs_with_outliers, overlapping_blobs, three_class_blobs, two_blobs
 from .geometry import functional_margins, geometric_margins, margin_width, support_vectors
 from .losses import (
@@ -36,6 +37,7 @@ __all__ = [
     "fit_linear",
     "functional_margins",
     "geometric_margins",
+    "glue",
     "hinge_loss",
     "logistic_loss",
     "loss_of_margin",
