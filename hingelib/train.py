@@ -13,7 +13,7 @@ every tensor gets a leading batch axis, so a regularisation path costs about one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import partial
 
 import torch
@@ -61,17 +61,23 @@ class History:
         """Select settings of a batched run: ``history[3]`` is the fourth weight decay's fit."""
         if self.weight.ndim != 3:
             raise IndexError("this History is not batched; index its fields directly")
-        pick = lambda t: t[:, index]  # noqa: E731
-        return History(
-            pick(self.weight),
-            pick(self.bias),
-            pick(self.loss),
-            pick(self.objective),
-            pick(self.violators),
-            pick(self.accuracy),
-            self.weight_decay[index],
-            self.margin[index],
-            self.loss_name,
+        per_epoch = {f.name: getattr(self, f.name)[:, index] for f in fields(self)[:6]}
+        settings = {"weight_decay": self.weight_decay[index], "margin": self.margin[index]}
+        return History(**per_epoch, **settings, loss_name=self.loss_name)
+
+
+def _record(w, b, data_loss, objective, m, delta) -> tuple[torch.Tensor, ...]:
+    """One History row, detached from the autograd graph: the fields in History's order."""
+    with torch.no_grad():
+        violators = (m < delta).sum(dim=1)
+        accuracy = (m > 0).to(m.dtype).mean(dim=1)
+        return (
+            w.clone(),
+            b[:, 0].clone(),
+            data_loss.detach(),
+            objective.detach(),
+            violators,
+            accuracy,
         )
 
 
@@ -153,21 +159,11 @@ def fit_linear(
     b = torch.zeros(len(lam), 1, dtype=X.dtype, requires_grad=True)
     rows = []
     for t in range(epochs + 1):
-        m = y * (w @ X.T + b)  # (B, n) margins y f(x)
+        m = y * (w @ X.T + b)  # (B, n): the margins y f(x) under every setting
         data_loss = per_margin(m, delta).mean(dim=1)
         penalty = (w * w).sum(dim=1) + (b[:, 0] ** 2 if regularize_bias else 0.0)
         objective = lam[:, 0] / 2 * penalty + data_loss
-        with torch.no_grad():
-            rows.append(
-                (
-                    w.clone(),
-                    b[:, 0].clone(),
-                    data_loss,
-                    objective,
-                    (m < delta).sum(dim=1),
-                    (m > 0).to(X.dtype).mean(dim=1),
-                )
-            )
+        rows.append(_record(w, b, data_loss, objective, m, delta))
         if t == epochs:
             break
         grad_w, grad_b = torch.autograd.grad(objective.sum(), (w, b))
@@ -175,8 +171,8 @@ def fit_linear(
         with torch.no_grad():
             w -= step * grad_w
             b -= step * grad_b
-    fields = [torch.stack(column) for column in zip(*rows)]
+    per_epoch = [torch.stack(column) for column in zip(*rows)]
     settings = [lam[:, 0], delta[:, 0]]
     if not batched:
-        fields, settings = [f[:, 0] for f in fields], [s[0] for s in settings]
-    return History(*fields, *settings, loss_name=loss)
+        per_epoch, settings = [f[:, 0] for f in per_epoch], [s[0] for s in settings]
+    return History(*per_epoch, *settings, loss_name=loss)

@@ -126,6 +126,14 @@ def test_history_rows_agree_with_the_weights_they_record():
     assert h.epochs == 50 and h.bias[0] == 0
 
 
+def test_history_holds_plain_tensors_not_the_autograd_graph():
+    X, y = hl.two_blobs(20)
+    h = hl.fit_linear(X, y, weight_decay=torch.tensor([0.1, 1.0]), epochs=3)
+    for field in ("weight", "bias", "loss", "objective", "violators", "accuracy"):
+        value = getattr(h, field)
+        assert not value.requires_grad and value.grad_fn is None, field
+
+
 @pytest.mark.parametrize("schedule, step", [("constant", 0.3), ("pegasos", 0.3 / 0.05)])
 def test_first_step_is_the_stated_subgradient_step(schedule, step):
     X, y = hl.two_blobs(30, seed=5)
