@@ -20,13 +20,15 @@ from .losses import (
 )
 from .modules import HingeLoss, MultiClassHingeLoss, SquaredHingeLoss
 from .multiclass import MULTICLASS_VARIANTS, multiclass_hinge_loss
-from .plot import plot_decision_boundary, plot_losses
+from .plot import CLASS_COLOURS, LOSS_LABELS, plot_decision_boundary, plot_losses
 from .train import SCHEDULES, History, fit_linear
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BINARY_LOSSES",
+    "CLASS_COLOURS",
+    "LOSS_LABELS",
     "MULTICLASS_VARIANTS",
     "SCHEDULES",
     "History",
