@@ -1,9 +1,12 @@
 """hingelib: the companion library of the hinge-loss book.
 
-Modules, one concern each: ``losses`` (binary losses of the margin y f(x)), ``multiclass``
-(Weston-Watkins and Crammer-Singer), ``modules`` (nn.Module wrappers), ``data`` (seeded 2-D toy
-sets), ``train`` (SVM-style linear training), ``geometry`` (margins and support vectors),
-``plot`` (matplotlib helpers that take and return an ``ax``) and ``book`` (``glue`` for chapters).
+Modules, one concern each:
+
+- ``losses``: binary losses of the margin y f(x); ``multiclass``: Weston-Watkins, Crammer-Singer;
+- ``modules``: nn.Module wrappers; ``data``: seeded 2-D toy sets;
+- ``train`` and ``train_multiclass``: SVM-style linear training by full-batch subgradient descent;
+- ``geometry``: margins and support vectors; ``plot``: matplotlib helpers that take and return an
+  ``ax``; ``book``: ``glue`` for the chapters.
 """
 
 from .book import glue
@@ -20,8 +23,15 @@ from .losses import (
 )
 from .modules import HingeLoss, MultiClassHingeLoss, SquaredHingeLoss
 from .multiclass import MULTICLASS_VARIANTS, multiclass_hinge_loss
-from .plot import CLASS_COLOURS, LOSS_LABELS, plot_decision_boundary, plot_losses
+from .plot import (
+    CLASS_COLOURS,
+    LOSS_LABELS,
+    plot_decision_boundary,
+    plot_decision_regions,
+    plot_losses,
+)
 from .train import SCHEDULES, History, fit_linear
+from .train_multiclass import fit_linear_multiclass
 
 __version__ = "0.1.0"
 
@@ -37,6 +47,7 @@ __all__ = [
     "SquaredHingeLoss",
     "blobs_with_outliers",
     "fit_linear",
+    "fit_linear_multiclass",
     "functional_margins",
     "geometric_margins",
     "glue",
@@ -48,6 +59,7 @@ __all__ = [
     "overlapping_blobs",
     "perceptron_loss",
     "plot_decision_boundary",
+    "plot_decision_regions",
     "plot_losses",
     "squared_hinge_loss",
     "support_vectors",

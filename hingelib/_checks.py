@@ -115,27 +115,35 @@ def check_binary_targets(
     return targets.to(scores.dtype)
 
 
-def check_class_targets(targets: object, scores: torch.Tensor) -> torch.Tensor:
-    """Integer class indices in [0, K), one per row of the (N, K) scores."""
-    targets = check_tensor("targets", targets, dtype="torch.long")
+def check_class_indices(targets: object, name: str = "targets") -> torch.Tensor:
+    """An integer tensor (of class indices)."""
+    targets = check_tensor(name, targets, dtype="torch.long")
     if targets.dtype == torch.bool or targets.is_floating_point() or targets.is_complex():
         raise TypeError(
-            f"multi-class targets must be integer class indices, got {targets.dtype}; "
-            "convert with targets.long()"
+            f"multi-class {name} must be integer class indices, got {targets.dtype}; "
+            f"convert with {name}.long()"
         )
+    return targets
+
+
+def check_class_targets(
+    targets: object, scores: torch.Tensor, name: str = "targets", scores_name: str = "scores"
+) -> torch.Tensor:
+    """Integer class indices in [0, K), one per row of the (N, K) scores."""
+    targets = check_class_indices(targets, name)
     n, k = scores.shape
     if targets.shape != (n,):
         raise ValueError(
-            f"targets must have shape (N,) = ({n},) to match scores {tuple(scores.shape)}, "
-            f"got {tuple(targets.shape)}"
+            f"{name} must have shape (N,) = ({n},) to match {scores_name} "
+            f"{tuple(scores.shape)}, got {tuple(targets.shape)}"
         )
     if k < 2:
-        raise ValueError(f"scores need at least 2 classes (columns), got {k}")
+        raise ValueError(f"{scores_name} need at least 2 classes (columns), got {k}")
     low, high = int(targets.min()), int(targets.max())
     if low < 0 or high >= k:
         raise ValueError(
-            f"targets must be class indices in [0, {k}), found values from {low} to {high}; "
-            "renumber the classes 0..K-1 or give scores one column per class"
+            f"{name} must be class indices in [0, {k}), found values from {low} to {high}; "
+            f"renumber the classes 0..K-1 or give {scores_name} one column per class"
         )
     return targets.long()
 

@@ -12,6 +12,7 @@ or not); scikit-learn's ``hinge_loss`` with more than two classes is Crammer-Sin
 
 from __future__ import annotations
 
+import torch
 import torch.nn.functional as F
 
 from ._checks import REDUCTIONS, check_choice, check_class_targets, check_margin, check_scores
@@ -50,12 +51,15 @@ def multiclass_hinge_loss(
     margin = check_margin(margin)
     scores = check_scores(scores, ndim=2)
     targets = check_class_targets(targets, scores)
+    return _reduce(per_sample_multiclass_hinge(scores, targets, margin, variant), reduction)
+
+
+def per_sample_multiclass_hinge(scores, targets, margin, variant) -> torch.Tensor:
+    """The (N,) per-sample losses on checked input; the trainer calls this directly."""
     true_score = scores.gather(1, targets[:, None])
     is_true = F.one_hot(targets, scores.shape[1]).bool()
     if variant == "weston_watkins":
         per_class = F.relu(scores - true_score + margin).masked_fill(is_true, 0.0)
-        per_sample = per_class.sum(dim=1)
-    else:
-        worst_wrong = scores.masked_fill(is_true, float("-inf")).amax(dim=1)
-        per_sample = F.relu(worst_wrong - true_score[:, 0] + margin)
-    return _reduce(per_sample, reduction)
+        return per_class.sum(dim=1)
+    worst_wrong = scores.masked_fill(is_true, float("-inf")).amax(dim=1)
+    return F.relu(worst_wrong - true_score[:, 0] + margin)

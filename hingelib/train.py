@@ -36,20 +36,20 @@ TRAINABLE_LOSSES = ("hinge", "squared_hinge", "logistic", "perceptron")
 
 @dataclass
 class History:
-    """Row ``t`` of every field is the state after ``t`` epochs (row 0: the initial weights).
+    """Row ``t`` of every per-epoch field is the state after ``t`` epochs (row 0: the start).
 
-    Shapes for ``E`` epochs, ``d`` features, and ``B`` settings when trained batched (the batch
-    axis comes second and is absent for a single fit): weight (E+1, [B,] d); bias, loss,
-    objective, violators, accuracy (E+1, [B]).
+    Shapes for ``E`` epochs and ``d`` features, with ``[B]`` the settings of a batched run and
+    ``[K]`` the classes of a multi-class fit: weight (E+1, [B,] [K,] d); bias (E+1, [B,] [K]);
+    loss, objective, violators, accuracy (E+1, [B]).
     """
 
     weight: torch.Tensor
     bias: torch.Tensor
     loss: torch.Tensor  # mean data loss
     objective: torch.Tensor  # weight_decay/2 ||w||^2 (+ b^2 if regularised) + mean loss
-    violators: torch.Tensor  # samples with y f(x) < margin
-    accuracy: torch.Tensor  # fraction with y f(x) > 0
-    weight_decay: torch.Tensor
+    violators: torch.Tensor  # samples with a positive hinge: inside the margin or wrong
+    accuracy: torch.Tensor  # fraction predicted right
+    weight_decay: torch.Tensor  # 0-d, or (B,) for a batched run
     margin: torch.Tensor
     loss_name: str
 
@@ -59,29 +59,40 @@ class History:
 
     def __getitem__(self, index) -> History:
         """Select settings of a batched run: ``history[3]`` is the fourth weight decay's fit."""
-        if self.weight.ndim != 3:
+        if self.weight_decay.ndim == 0:
             raise IndexError("this History is not batched; index its fields directly")
         per_epoch = {f.name: getattr(self, f.name)[:, index] for f in fields(self)[:6]}
         settings = {"weight_decay": self.weight_decay[index], "margin": self.margin[index]}
         return History(**per_epoch, **settings, loss_name=self.loss_name)
 
 
-def _record(w, b, data_loss, objective, m, delta) -> tuple[torch.Tensor, ...]:
-    """One History row, detached from the autograd graph: the fields in History's order."""
-    with torch.no_grad():
-        violators = (m < delta).sum(dim=1)
-        accuracy = (m > 0).to(m.dtype).mean(dim=1)
-        return (
-            w.clone(),
-            b[:, 0].clone(),
-            data_loss.detach(),
-            objective.detach(),
-            violators,
-            accuracy,
-        )
+def descend(parameters, evaluate, *, epochs, lr, weight_decay, pegasos) -> list[torch.Tensor]:
+    """Full-batch (sub)gradient descent; returns the stacked rows that ``evaluate`` records.
+
+    ``evaluate()`` returns the objective (one value per setting) at the current parameters and a
+    History row. The step is ``lr``, or ``lr / (weight_decay * t)`` at epoch t under Pegasos.
+    """
+    rows = []
+    for t in range(epochs + 1):
+        objective, row = evaluate()
+        rows.append(row)
+        if t == epochs:
+            break
+        gradients = torch.autograd.grad(objective.sum(), parameters)
+        step = lr / (weight_decay * (t + 1)) if pegasos else lr
+        with torch.no_grad():
+            for parameter, gradient in zip(parameters, gradients):
+                parameter -= step * gradient
+    return [torch.stack(column) for column in zip(*rows)]
 
 
-def _as_settings(name: str, value, check) -> torch.Tensor:
+def detached_row(weight, bias, data_loss, objective, violators, accuracy):
+    """One History row, cut from the autograd graph so the History holds plain tensors."""
+    row = (weight, bias, data_loss, objective, violators, accuracy)
+    return tuple(value.detach().clone() for value in row)
+
+
+def as_settings(name: str, value, check) -> torch.Tensor:
     """A number, or a non-empty 1-D tensor of numbers, each passing ``check``; as float64."""
     if isinstance(value, torch.Tensor) and value.ndim > 0:
         if value.ndim > 1 or value.numel() == 0:
@@ -90,7 +101,7 @@ def _as_settings(name: str, value, check) -> torch.Tensor:
     return torch.tensor(check(value), dtype=torch.float64)
 
 
-def _check_data(X, y) -> tuple[torch.Tensor, torch.Tensor]:
+def check_features(X) -> torch.Tensor:
     X = check_tensor("X", X)
     if X.dtype == torch.bool or not X.is_floating_point():
         raise TypeError(f"X must be floating point, got {X.dtype}; convert with X.float()")
@@ -98,7 +109,22 @@ def _check_data(X, y) -> tuple[torch.Tensor, torch.Tensor]:
         raise ValueError(f"X must have shape (n, d) with n >= 1, got {tuple(X.shape)}")
     if not torch.isfinite(X).all():
         raise ValueError("X contains NaN or infinite values; remove or impute them first")
-    return X, check_binary_targets(y, X[:, 0], name="y", scores_name="X[:, 0]")
+    return X
+
+
+def check_schedule(schedule, weight_decay, lr, epochs):
+    """Validate the optimisation settings; returns (weight decays as float64, lr, pegasos?)."""
+    check_choice("schedule", schedule, SCHEDULES)
+    check_int("epochs", epochs, minimum=1)
+    pegasos = schedule == "pegasos"
+    try:
+        check = partial(check_number, "weight_decay", positive=pegasos)
+        lam = as_settings("weight_decay", weight_decay, check)
+    except ValueError as error:
+        why = " for schedule='pegasos', whose step lr / (weight_decay * t) divides by it"
+        raise ValueError(f"{error}{why if pegasos else ''}") from None
+    lr = (1.0 if pegasos else 0.1) if lr is None else check_number("lr", lr, positive=True)
+    return lam, lr, pegasos
 
 
 def fit_linear(
@@ -129,20 +155,12 @@ def fit_linear(
     Returns:
         A :class:`History` of the weights and metrics after each epoch.
     """
-    X, y = _check_data(X, y)
+    X = check_features(X)
+    y = check_binary_targets(y, X[:, 0], name="y", scores_name="X[:, 0]")
     untrainable = " (its gradient is 0 almost everywhere)" if loss == "zero_one" else ""
     check_choice("loss", loss, TRAINABLE_LOSSES, why=untrainable)
-    check_choice("schedule", schedule, SCHEDULES)
-    check_int("epochs", epochs, minimum=1)
-    pegasos = schedule == "pegasos"
-    try:
-        lam = _as_settings(
-            "weight_decay", weight_decay, partial(check_number, "weight_decay", positive=pegasos)
-        )
-    except ValueError as error:
-        why = " for schedule='pegasos', whose step lr / (weight_decay * t) divides by it"
-        raise ValueError(f"{error}{why if pegasos else ''}") from None
-    delta = _as_settings("margin", margin, check_margin)
+    lam, lr, pegasos = check_schedule(schedule, weight_decay, lr, epochs)
+    delta = as_settings("margin", margin, check_margin)
     batched = lam.ndim == 1 or delta.ndim == 1
     if lam.ndim == delta.ndim == 1 and len(lam) != len(delta):
         raise ValueError(
@@ -150,28 +168,23 @@ def fit_linear(
             f"got {len(lam)} and {len(delta)}; pass one of them as a number"
         )
     lam, delta = (t.to(X.dtype).reshape(-1, 1) for t in torch.broadcast_tensors(lam, delta))
-    lr = (1.0 if pegasos else 0.1) if lr is None else check_number("lr", lr, positive=True)
 
-    per_margin = BINARY_LOSSES[loss]
     generator = torch.Generator().manual_seed(seed)
     w0 = 0.01 * torch.randn(X.shape[1], generator=generator, dtype=torch.float64)
     w = w0.to(X.dtype).expand(len(lam), -1).clone().requires_grad_(True)
     b = torch.zeros(len(lam), 1, dtype=X.dtype, requires_grad=True)
-    rows = []
-    for t in range(epochs + 1):
+
+    def evaluate():
         m = y * (w @ X.T + b)  # (B, n): the margins y f(x) under every setting
-        data_loss = per_margin(m, delta).mean(dim=1)
+        data_loss = BINARY_LOSSES[loss](m, delta).mean(dim=1)
         penalty = (w * w).sum(dim=1) + (b[:, 0] ** 2 if regularize_bias else 0.0)
         objective = lam[:, 0] / 2 * penalty + data_loss
-        rows.append(_record(w, b, data_loss, objective, m, delta))
-        if t == epochs:
-            break
-        grad_w, grad_b = torch.autograd.grad(objective.sum(), (w, b))
-        step = lr / (lam * (t + 1)) if pegasos else lr
-        with torch.no_grad():
-            w -= step * grad_w
-            b -= step * grad_b
-    per_epoch = [torch.stack(column) for column in zip(*rows)]
+        accuracy = (m > 0).to(m.dtype).mean(dim=1)
+        return objective, detached_row(
+            w, b[:, 0], data_loss, objective, (m < delta).sum(1), accuracy
+        )
+
+    per_epoch = descend((w, b), evaluate, epochs=epochs, lr=lr, weight_decay=lam, pegasos=pegasos)
     settings = [lam[:, 0], delta[:, 0]]
     if not batched:
         per_epoch, settings = [f[:, 0] for f in per_epoch], [s[0] for s in settings]

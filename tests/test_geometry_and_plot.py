@@ -62,3 +62,15 @@ def test_plot_losses_draws_each_named_loss_with_its_values():
     torch.testing.assert_close(torch.as_tensor(hinge.get_ydata()), torch.relu(1 - m))
     assert "margin" in ax.get_xlabel()
     plt.close(fig)
+
+
+def test_plot_decision_regions_shades_the_argmax_class_and_draws_each_class():
+    X, y = hl.three_class_blobs(60)
+    weight = torch.tensor([[0.0, 1.0], [-1.0, -0.5], [1.0, -0.5]])
+    fig, ax = plt.subplots()
+    assert hl.plot_decision_regions(ax, weight, torch.zeros(3), X, y) is ax
+    filled = [c for c in ax.collections if isinstance(c, ContourSet) and c.filled]
+    assert len(filled) == 1 and list(filled[0].levels) == [-0.5, 0.5, 1.5, 2.5]
+    labels = [c.get_label() for c in ax.collections if not isinstance(c, ContourSet)]
+    assert labels == ["class 0", "class 1", "class 2"]
+    plt.close(fig)
