@@ -48,7 +48,9 @@ def _zero_one(m: torch.Tensor, margin) -> torch.Tensor:
     return (m <= 0).to(m.dtype)  # a score of exactly 0 is not a correct prediction
 
 
-#: Per-margin formulas by name, as ``fit_linear(loss=...)`` and ``plot_losses`` accept them.
+#: Per-margin formulas ``(m, margin) -> per-sample loss`` by name, as ``fit_linear(loss=...)`` and
+#: ``plot_losses`` accept them. The logistic, perceptron and 0-1 losses have no margin parameter
+#: and ignore it (in ``fit_linear`` it then only decides which points count as violators).
 BINARY_LOSSES = {
     "hinge": _hinge,
     "squared_hinge": _squared_hinge,

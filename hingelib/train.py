@@ -146,7 +146,8 @@ def fit_linear(
         X: float tensor (n, d); y: labels (n,) in {-1, +1}.
         loss: 'hinge', 'squared_hinge', 'logistic' or 'perceptron'.
         margin, weight_decay: numbers, or 1-D tensors of settings trained together (if both are
-            tensors they must have the same length and are paired element by element).
+            tensors they must have the same length and are paired element by element). The
+            logistic and perceptron losses ignore the margin except to count violators.
         lr: step size for 'constant' (default 0.1); for 'pegasos' the step at epoch t is
             ``lr / (weight_decay * t)`` (default lr=1, the step of Shalev-Shwartz et al. 2011).
         epochs: number of full-batch steps.
