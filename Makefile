@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 CHAPTERS := $(wildcard chapters/*.ipynb)
 SANITIZE := chapters/nbval_sanitize.cfg
 # Python that ruff checks; wildcard skips a folder that does not exist yet.
-PYTHON_PATHS := $(wildcard hingelib tests benchmarks chapters)
+PYTHON_PATHS := $(wildcard hingelib tests benchmarks chapters _ext)
 
 .PHONY: help venv .venv book test bench lab notebooks clean distclean
 .DELETE_ON_ERROR:
@@ -37,9 +37,9 @@ book: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/ruff check $(PYTHON_PATHS)
 	$(BIN)/ruff format --check $(PYTHON_PATHS)
-	$(BIN)/pytest  # unit tests in tests/ and the doctests in hingelib/ (pyproject.toml)
-	$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE) chapters/
 	$(BIN)/jupyter-book build . --all --warningiserror --nitpick --keep-going
+	$(BIN)/pytest  # unit tests, the doctests in hingelib/ and checks on the site just built
+	$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE) chapters/
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/run.py
