@@ -26,7 +26,7 @@ def seconds(run) -> float:
     return time.perf_counter() - start
 
 
-def compare(ours, reference, repeats=31, warmup=3):
+def compare(ours, reference, repeats=101, warmup=5):
     """Median seconds of ``ours`` and ``reference`` and the median of their paired ratios."""
     for _ in range(warmup):
         ours(), reference()
