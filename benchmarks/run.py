@@ -49,8 +49,7 @@ def report(name, ours, reference, ratio, goal=None):
         verdict = "reported, no goal"
     else:
         verdict = f"goal <= {goal}x: " + ("meets" if ratio <= goal else "MISSES")
-    print(f"{name:<58} {ours * 1e3:9.2f} ms {reference * 1e3:9.2f} ms {ratio:6.2f}x"
-          f"  ({verdict})")  # fmt: skip
+    print(f"{name:<58} {ours * 1e3:9.2f} ms {reference * 1e3:9.2f} ms {ratio:6.2f}x  ({verdict})")
 
 
 def bench_binary(n=10**6, margin=1.0):
@@ -90,37 +89,35 @@ def epochs_to_reach(objective, reference, rel=1e-3) -> int:
 def bench_training(n=200, weight_decay=0.01, path_size=64, max_epochs=4000):
     X, y = hl.overlapping_blobs(n, seed=0)
     X64 = X.double()
+
+    def pegasos(lam, epochs):
+        return hl.fit_linear(X, y, weight_decay=lam, schedule="pegasos", epochs=epochs)
+
     svc_one = timed(lambda: svc_objective(X64, y, weight_decay))
-    probe = hl.fit_linear(X, y, weight_decay=weight_decay, schedule="pegasos", epochs=max_epochs)
+    probe = pegasos(weight_decay, max_epochs)
     epochs = epochs_to_reach(probe.objective, svc_objective(X64, y, weight_decay))
-    print(
-        f"fit_linear (pegasos), weight decay {weight_decay}: within 1e-3 of SVC from epoch {epochs}"
+    print(f"fit_linear (pegasos), weight decay {weight_decay}: within 1e-3 of SVC from {epochs}")
+    one = timed(lambda: pegasos(weight_decay, epochs))
+    report(
+        f"one fit_linear ({epochs} epochs) / sklearn SVC fit, n={n}", one, svc_one, one / svc_one
     )
-    one = timed(lambda: hl.fit_linear(X, y, weight_decay=weight_decay, schedule="pegasos",
-                                      epochs=epochs))  # fmt: skip
-    report(f"one fit_linear ({epochs} epochs) / sklearn SVC fit, n={n}", one, svc_one,
-           one / svc_one)  # fmt: skip
 
     path = torch.logspace(-3, 0, path_size, dtype=torch.float64)
     references = torch.tensor([svc_objective(X64, y, float(lam)) for lam in path])
-    probe = hl.fit_linear(X, y, weight_decay=path, schedule="pegasos", epochs=max_epochs)
+    probe = pegasos(path, max_epochs)
     needed = [epochs_to_reach(probe.objective[:, i], references[i]) for i in range(path_size)]
     if min(needed) < 0:
         print(f"  {needed.count(-1)} of the path's fits miss 1e-3 within {max_epochs} epochs")
         return
     epochs = max(needed)
-    print(
-        f"{path_size}-value path {path[0]:.0e}..{path[-1]:.0e}: all within 1e-3 by epoch {epochs}"
-    )
-    batched = timed(lambda: hl.fit_linear(X, y, weight_decay=path, schedule="pegasos",
-                                          epochs=epochs))  # fmt: skip
-    single = timed(lambda: hl.fit_linear(X, y, weight_decay=weight_decay, schedule="pegasos",
-                                         epochs=epochs))  # fmt: skip
-    report(f"{path_size}-value path, one batched run / one fit, {epochs} epochs each", batched,
-           single, batched / single, 3.0)  # fmt: skip
+    print(f"{path_size}-value path {path[0]:.0e}..{path[-1]:.0e}: all within 1e-3 by {epochs}")
+    batched = timed(lambda: pegasos(path, epochs))
+    single = timed(lambda: pegasos(weight_decay, epochs))
+    name = f"{path_size}-value path, one batched run / one fit, {epochs} epochs each"
+    report(name, batched, single, batched / single, 3.0)
     svc_path = timed(lambda: [svc_objective(X64, y, float(lam)) for lam in path], repeats=3)
-    report("  per model on the path / one SVC fit per model", batched / path_size,
-           svc_path / path_size, batched / svc_path)  # fmt: skip
+    name = "  per model on the path / one SVC fit per model"
+    report(name, batched / path_size, svc_path / path_size, batched / svc_path)
 
 
 def timed(run, repeats=5) -> float:

@@ -45,8 +45,16 @@ def plot_decision_boundary(ax, weight, bias, X, y, *, margin=1.0, tol=1e-3, grid
         ax.contour(g1, g2, f, levels=[-margin, 0.0, margin], zorder=2, **styles)
         ring = support_vectors(weight, bias, X, y, margin=margin, tol=tol).numpy()
         x1, x2 = X.numpy()[ring].T
-        ax.scatter(x1, x2, s=110, facecolors="none", edgecolors="k", linewidths=1.2,
-                   label="support vectors", zorder=4)  # fmt: skip
+        ax.scatter(
+            x1,
+            x2,
+            s=110,
+            facecolors="none",
+            edgecolors="k",
+            linewidths=1.2,
+            label="support vectors",
+            zorder=4,
+        )
     return _label_plane(ax)
 
 

@@ -24,8 +24,9 @@ def test_seed_example_gives_the_per_sample_losses_and_mean_it_states():
     per_sample = hl.hinge_loss(SEED_SCORES, SEED_LABELS, reduction="none")
     torch.testing.assert_close(per_sample, torch.tensor([0.0, 0.5, 0.2, 0.0, 0.7]))
     torch.testing.assert_close(hl.hinge_loss(SEED_SCORES, SEED_LABELS), torch.tensor(0.28))
-    torch.testing.assert_close(hl.hinge_loss(SEED_SCORES, SEED_LABELS, reduction="sum"),
-                               torch.tensor(1.4))  # fmt: skip
+    torch.testing.assert_close(
+        hl.hinge_loss(SEED_SCORES, SEED_LABELS, reduction="sum"), torch.tensor(1.4)
+    )
 
 
 @pytest.mark.parametrize("margin", [0.0, 0.5, 1.0, 2.5])
@@ -132,8 +133,9 @@ def test_logistic_gradient_is_minus_y_sigmoid_of_minus_margin():
 def test_modules_call_their_function_with_the_stored_options(module, function):
     scores, labels = random_batch(seed=7)
     layer = module(margin=0.7, reduction="sum")
-    torch.testing.assert_close(layer(scores, labels), function(scores, labels, margin=0.7,
-                                                               reduction="sum"))  # fmt: skip
+    torch.testing.assert_close(
+        layer(scores, labels), function(scores, labels, margin=0.7, reduction="sum")
+    )
     assert "margin=0.7" in repr(layer) and "'sum'" in repr(layer)
 
 

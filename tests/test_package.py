@@ -14,9 +14,16 @@ import hingelib as hl
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = [
-    "book", "data", "geometry", "losses", "modules", "multiclass", "plot", "train",
+    "book",
+    "data",
+    "geometry",
+    "losses",
+    "modules",
+    "multiclass",
+    "plot",
+    "train",
     "train_multiclass",
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize("module", MODULES)

@@ -31,9 +31,13 @@ def svc_solution(X, y, weight_decay):
 
 @pytest.mark.parametrize(
     "make_data, weight_decay",
-    [(hl.two_blobs, 0.1), (hl.two_blobs, 0.01), (hl.overlapping_blobs, 0.1),
-     (hl.overlapping_blobs, 0.01)],
-)  # fmt: skip
+    [
+        (hl.two_blobs, 0.1),
+        (hl.two_blobs, 0.01),
+        (hl.overlapping_blobs, 0.1),
+        (hl.overlapping_blobs, 0.01),
+    ],
+)
 def test_pegasos_reaches_the_svc_primal_objective_with_the_same_support_vectors(
     make_data, weight_decay
 ):
@@ -66,9 +70,14 @@ def test_squared_hinge_with_constant_steps_matches_linear_svc_squared_hinge():
     X, y = hl.overlapping_blobs(100, seed=1)
     lam = 0.1
     history = hl.fit_linear(
-        X.double(), y.double(), loss="squared_hinge", weight_decay=lam, lr=0.2, epochs=3000,
+        X.double(),
+        y.double(),
+        loss="squared_hinge",
+        weight_decay=lam,
+        lr=0.2,
+        epochs=3000,
         regularize_bias=True,
-    )  # fmt: skip
+    )
     svm = LinearSVC(loss="squared_hinge", C=1 / (len(y) * lam), tol=1e-12, max_iter=10**6)
     svm.fit(X.double(), y)
     torch.testing.assert_close(history.weight[-1], torch.tensor(svm.coef_[0]), atol=1e-5, rtol=0)
@@ -78,8 +87,9 @@ def test_squared_hinge_with_constant_steps_matches_linear_svc_squared_hinge():
 def test_logistic_with_constant_steps_matches_logistic_regression():
     X, y = hl.overlapping_blobs(100, seed=2)
     lam = 0.1
-    history = hl.fit_linear(X.double(), y.double(), loss="logistic", weight_decay=lam, lr=1.0,
-                            epochs=3000)  # fmt: skip
+    history = hl.fit_linear(
+        X.double(), y.double(), loss="logistic", weight_decay=lam, lr=1.0, epochs=3000
+    )
     reference = LogisticRegression(C=1 / (len(y) * lam), tol=1e-12, max_iter=10**4)
     reference.fit(X.double(), y)
     torch.testing.assert_close(
@@ -94,12 +104,14 @@ def test_batched_weight_decays_and_margins_match_separate_fits():
     decays = torch.tensor([0.001, 0.01, 0.1, 1.0])
     margins = torch.tensor([0.5, 1.0, 1.5, 2.0])
     for schedule in hl.SCHEDULES:
-        batched = hl.fit_linear(X, y, weight_decay=decays, margin=margins, epochs=200,
-                                schedule=schedule)  # fmt: skip
+        batched = hl.fit_linear(
+            X, y, weight_decay=decays, margin=margins, epochs=200, schedule=schedule
+        )
         assert batched.weight.shape == (201, 4, 2) and batched.objective.shape == (201, 4)
         for i, (lam, delta) in enumerate(zip(decays.tolist(), margins.tolist())):
-            single = hl.fit_linear(X, y, weight_decay=lam, margin=delta, epochs=200,
-                                   schedule=schedule)  # fmt: skip
+            single = hl.fit_linear(
+                X, y, weight_decay=lam, margin=delta, epochs=200, schedule=schedule
+            )
             for field in ("weight", "bias", "loss", "objective", "violators", "accuracy"):
                 torch.testing.assert_close(getattr(batched[i], field), getattr(single, field))
             assert batched[i].weight_decay.item() == pytest.approx(lam)

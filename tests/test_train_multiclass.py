@@ -50,8 +50,15 @@ def test_crammer_singer_with_regularised_bias_reaches_linear_svc_objective():
     svm = LinearSVC(multi_class="crammer_singer", C=1 / (len(y) * LAM), tol=1e-10, max_iter=10**6)
     svm.fit(X.double().numpy(), y.numpy())
     reference = objective(svm.coef_, svm.intercept_, X, y, "crammer_singer", True)
-    h = hl.fit_linear_multiclass(X, y, variant="crammer_singer", weight_decay=LAM,
-                                 regularize_bias=True, schedule="pegasos", epochs=2000)  # fmt: skip
+    h = hl.fit_linear_multiclass(
+        X,
+        y,
+        variant="crammer_singer",
+        weight_decay=LAM,
+        regularize_bias=True,
+        schedule="pegasos",
+        epochs=2000,
+    )
     assert objective(h.weight[-1], h.bias[-1], X, y, "crammer_singer", True) == pytest.approx(
         reference, rel=1e-3
     )
