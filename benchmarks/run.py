@@ -6,6 +6,7 @@ Goals (from the hingelib issue):
   hinge_loss fwd+bwd, N = 10^6, checks included / bare F.relu(margin - y*s).mean()  <= 1.5x
   Weston-Watkins fwd+bwd, N = 10^5, K = 10 / K * F.multi_margin_loss                 <= 1.5x
   fit_linear, 64 weight decays in one batched run / one weight decay                 <= 3x
+  decision_boundary_explorer, slider change to redraw, 200 points (explorer_latency.py) <= 100 ms
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 
 import torch
 import torch.nn.functional as F
+from explorer_latency import bench_explorer
 from sklearn.svm import SVC
 
 import hingelib as hl
@@ -132,3 +134,4 @@ if __name__ == "__main__":
     bench_binary()
     bench_multiclass()
     bench_training()
+    bench_explorer()

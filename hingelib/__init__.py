@@ -6,8 +6,11 @@ Modules, one concern each:
 - ``modules``: nn.Module wrappers; ``data``: seeded 2-D toy sets;
 - ``train`` and ``train_multiclass``: SVM-style linear training by full-batch subgradient descent;
 - ``geometry``: margins and support vectors; ``plot``: matplotlib helpers that take and return an
-  ``ax``; ``book``: ``glue`` for the chapters.
+  ``ax``; ``widgets`` and ``animation``: live explorers built from them; ``book``: ``glue`` for
+  the chapters.
 """
+
+import importlib
 
 from .book import glue
 from .data import blobs_with_outliers, overlapping_blobs, three_class_blobs, two_blobs
@@ -28,12 +31,34 @@ from .plot import (
     LOSS_LABELS,
     plot_decision_boundary,
     plot_decision_regions,
+    plot_explorer_frame,
     plot_losses,
+    plot_margins_on_loss,
+    plot_training_frame,
 )
 from .train import SCHEDULES, History, fit_linear
 from .train_multiclass import fit_linear_multiclass
 
 __version__ = "0.1.0"
+
+#: The live explorers (``widgets``, ``animation``) load ipywidgets, IPython and matplotlib, which
+#: nothing else needs: they are imported on first use, as ``hl.decision_boundary_explorer`` etc.
+_LAZY = {
+    "DecisionBoundaryExplorer": "widgets",
+    "TrainingAnimation": "widgets",
+    "decision_boundary_explorer": "widgets",
+    "training_animation": "widgets",
+    "widgets": None,
+    "animation": None,
+}
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'hingelib' has no attribute {name!r}")
+    module = importlib.import_module(f".{_LAZY[name] or name}", __name__)
+    return module if _LAZY[name] is None else getattr(module, name)
+
 
 __all__ = [
     "BINARY_LOSSES",
@@ -41,11 +66,14 @@ __all__ = [
     "LOSS_LABELS",
     "MULTICLASS_VARIANTS",
     "SCHEDULES",
+    "DecisionBoundaryExplorer",
     "History",
     "HingeLoss",
     "MultiClassHingeLoss",
     "SquaredHingeLoss",
+    "TrainingAnimation",
     "blobs_with_outliers",
+    "decision_boundary_explorer",
     "fit_linear",
     "fit_linear_multiclass",
     "functional_margins",
@@ -60,10 +88,14 @@ __all__ = [
     "perceptron_loss",
     "plot_decision_boundary",
     "plot_decision_regions",
+    "plot_explorer_frame",
     "plot_losses",
+    "plot_margins_on_loss",
+    "plot_training_frame",
     "squared_hinge_loss",
     "support_vectors",
     "three_class_blobs",
+    "training_animation",
     "two_blobs",
     "zero_one_loss",
 ]

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import torch
 
-from .geometry import support_vectors
+from .geometry import functional_margins, margin_width, support_vectors
 from .losses import loss_of_margin
 
 __all__ = [
     "plot_decision_boundary",
     "plot_decision_regions",
     "plot_losses",
+    "plot_margins_on_loss",
+    "plot_explorer_frame",
+    "plot_training_frame",
     "LOSS_LABELS",
     "CLASS_COLOURS",
 ]
@@ -113,3 +118,102 @@ def plot_losses(ax, *, margin=1.0, losses=DEFAULT_LOSSES, m_range=(-2.0, 3.0)):
     ax.set_ylim(-0.1, margin - m_range[0] + 1.0)  # room for the hinge; squared hinge runs off
     ax.legend(frameon=False)
     return ax
+
+
+def plot_margins_on_loss(ax, margins, y=None, *, loss="hinge", margin=1.0, m_range=None):
+    """Draw ``loss(m)`` against the margin m and mark each point's margin ``m_i = y_i f(x_i)`` on
+    the curve, coloured by class when the labels ``y`` are given. Returns ``ax``.
+
+    ``m_range`` defaults to a round range (ends such as +-2, 3, 4, 5, 6, 8, 10, 15) that holds
+    every margin and [-1.5, margin + 1.5]: it changes rarely as the margins move.
+    """
+    margins = torch.as_tensor(margins).detach().double().reshape(-1)
+    m_range = _round_range(margins, margin) if m_range is None else m_range
+    m = torch.linspace(*m_range, 501, dtype=torch.float64)
+    curve = loss_of_margin(loss, m, margin=margin)
+    ax.plot(m.numpy(), curve.numpy(), color="k", linewidth=1.5, label=LOSS_LABELS[loss], zorder=2)
+    values = loss_of_margin(loss, margins, margin=margin).numpy()
+    labels = None if y is None else torch.as_tensor(y).detach().reshape(-1)
+    for label, marker, colour, name in _CLASS_STYLES if y is not None else _NO_CLASS_STYLE:
+        keep = slice(None) if label is None else (labels == label).numpy()
+        style = {"s": 28, "edgecolors": "white", "linewidths": 0.5, "alpha": 0.75, "zorder": 3}
+        ax.scatter(
+            margins.numpy()[keep], values[keep], marker=marker, c=colour, label=name, **style
+        )
+    ax.axvline(margin, color="0.6", linestyle=":", linewidth=1, label="$m = \\Delta$")
+    top = _round_up(max(0.98 * curve.max().item(), 1.0))  # a round top changes rarely too
+    ax.set(
+        xlim=m_range, ylim=(-0.05 * top, 1.05 * top), xlabel="margin $m = y\\,f(x)$", ylabel="loss"
+    )
+    ax.legend(frameon=False, loc="upper right")
+    return ax
+
+
+def plot_explorer_frame(axes, X, y, weight, bias, *, loss="hinge", margin=1.0, m_range=None):
+    """``axes = (ax_plane, ax_loss)``. Left: :func:`plot_decision_boundary`, titled with the margin
+    width ``2 Delta / ||w||`` and the numbers of support vectors (``m <= Delta``) and of margin
+    violators (``m < Delta``); right: :func:`plot_margins_on_loss` (over ``m_range`` if given).
+    Returns ``axes``.
+    """
+    ax_plane, ax_loss = axes
+    X, y = torch.as_tensor(X).detach().double(), torch.as_tensor(y).detach()
+    weight = torch.as_tensor(weight).detach().double()
+    plot_decision_boundary(ax_plane, weight, bias, X, y, margin=margin, grid=_EXACT_GRID)
+    numbers = margin_numbers(X, y, weight, bias, margin=margin)
+    ax_plane.set_title(
+        f"margin width $2\\Delta/\\|w\\|$ = {numbers['margin_width']:.2f}\n"
+        f"{numbers['support_vectors']} support vectors, {numbers['violators']} margin violators",
+        fontsize="medium",
+    )
+    m = functional_margins(weight, bias, X, y)
+    plot_margins_on_loss(ax_loss, m, y, loss=loss, margin=margin, m_range=m_range)
+    ax_loss.set_title(f"{LOSS_LABELS[loss]} loss at each point's margin", fontsize="medium")
+    return axes
+
+
+def plot_training_frame(axes, X, y, histories, epoch, *, margin=1.0):
+    """One ax per :class:`~hingelib.History` in ``histories`` (e.g. hinge and logistic fits of the
+    same data): each shows the boundary and band at row ``epoch`` of its history, titled with the
+    loss, the epoch and the active-sample count ``History.violators`` (``m < Delta``; the logistic
+    loss's gradient is never 0, so its title says that every point has one). Returns axes.
+    """
+    for ax, history in zip(axes, histories):
+        weight, bias = history.weight[epoch], history.bias[epoch]
+        plot_decision_boundary(ax, weight, bias, X, y, margin=margin, grid=_EXACT_GRID)
+        active = int(history.violators[epoch])
+        count = f"{active} active ($m < \\Delta$)"
+        if history.loss_name == "logistic":  # its gradient is never 0: every point pulls
+            count = f"{active} with $m < \\Delta$; all {len(y)} have a gradient"
+        ax.set_title(f"{LOSS_LABELS[history.loss_name]}, epoch {epoch}\n{count}", fontsize="medium")
+    return axes
+
+
+def margin_numbers(X, y, weight, bias, *, margin=1.0) -> dict:
+    """What :func:`plot_explorer_frame` reports: margin width, support vectors, violators."""
+    X, y = torch.as_tensor(X).detach().double(), torch.as_tensor(y).detach()
+    weight = torch.as_tensor(weight).detach().double()
+    m = functional_margins(weight, bias, X, y)
+    return {
+        "margin_width": margin_width(weight, margin=margin),
+        "support_vectors": int(support_vectors(weight, bias, X, y, margin=margin).sum()),
+        "violators": int((m < margin).sum()),
+    }
+
+
+def _round_range(margins, margin):
+    """(-a, b) with a, b the first round numbers (2, 3, 4, 5, 6, 8, 10, ...) past the margins."""
+    margins = margins[torch.isfinite(margins)]
+    low = max(1.5, -margins.min().item() if len(margins) else 0.0) + 0.25
+    high = max(margin + 1.5, margins.max().item() if len(margins) else 0.0) + 0.25
+    return -_round_up(low), _round_up(high)
+
+
+def _round_up(x):
+    step = 10 ** math.floor(math.log10(x))
+    return next(k * step for k in (1, 1.5, 2, 3, 4, 5, 6, 8, 10) if k * step >= x)
+
+
+#: The score is linear, so contour lines on a coarse grid are already exact: a small grid is fast.
+_EXACT_GRID = 3
+_CLASS_STYLES = ((1, "o", CLASS_COLOURS[0], "y = +1"), (-1, "s", CLASS_COLOURS[1], "y = -1"))
+_NO_CLASS_STYLE = ((None, "o", "0.4", "samples"),)

@@ -4,8 +4,9 @@ The objective is the primal soft-margin SVM when ``loss="hinge"``:
 
     J(w, b) = weight_decay / 2 * ||w||^2 + mean_i loss(y_i f(x_i))
 
-which is what ``sklearn.svm.SVC(kernel="linear", C=1 / (n * weight_decay))`` minimises (scaled by
-``1 / (n * weight_decay)``). The bias is not penalised unless ``regularize_bias=True``.
+which ``sklearn.svm.SVC(kernel="linear", C=1 / (n * weight_decay))`` minimises in the form
+1/2 ||w||^2 + C sum_i loss_i, that is J / weight_decay: the same minimiser. The bias is not
+penalised unless ``regularize_bias=True``.
 
 A 1-D tensor of ``weight_decay`` (or ``margin``) values trains all of them in one vectorised run:
 every tensor gets a leading batch axis, so a regularisation path costs about one fit.

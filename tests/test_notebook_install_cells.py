@@ -38,15 +38,25 @@ def first_code_cell(notebook_path):
 
 
 def run_install_cell(notebook_path, *, on_colab, monkeypatch):
-    """Run the first code cell as IPython would and return the line magics it called."""
+    """Run the first code cell as IPython would and return the line magics and Colab calls made."""
+    recorder = PipRecorder()
     if on_colab:
-        monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+        colab = types.ModuleType("google.colab")
+        colab.output = types.SimpleNamespace(
+            enable_custom_widget_manager=lambda: recorder.magics.append(("colab", "widgets"))
+        )
+        monkeypatch.setitem(sys.modules, "google.colab", colab)
     else:
         monkeypatch.delitem(sys.modules, "google.colab", raising=False)
     source = "".join(first_code_cell(notebook_path)["source"])
-    recorder = PipRecorder()
     exec(TransformerManager().transform_cell(source), {"get_ipython": lambda: recorder})
     return recorder.magics
+
+
+def uses_live_explorers(notebook_path):
+    cells = json.loads(notebook_path.read_text())["cells"]
+    code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    return "explorer(" in code or "animation(" in code
 
 
 def toc_files(entries):
@@ -90,11 +100,25 @@ def test_install_cell_on_colab_pip_installs_hingelib_from_the_configured_branch(
     repository = CONFIG["repository"]
     expected_url = f"git+{repository['url']}@{repository['branch']}"
     magics = run_install_cell(notebook, on_colab=True, monkeypatch=monkeypatch)
+    magics = [magic for magic in magics if magic[0] != "colab"]
     assert len(magics) == 1 and magics[0][0] == "pip", f"{notebook.name}: one %pip line expected"
     args = shlex.split(magics[0][1])
     assert args[0] == "install"
     requirements = [arg for arg in args[1:] if not arg.startswith("-")]
-    assert requirements == [f"hingelib @ {expected_url}"]
+    # Colab has no ipympl; a chapter with live explorers installs it for their clickable canvas
+    extras = ["ipympl"] if uses_live_explorers(notebook) else []
+    assert requirements == [f"hingelib @ {expected_url}", *extras]
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda path: path.name)
+def test_chapters_with_live_explorers_enable_colabs_widget_manager(notebook, monkeypatch):
+    # ipympl's canvas, and so clicking to add points, draws on Colab only with its custom manager
+    calls = run_install_cell(notebook, on_colab=True, monkeypatch=monkeypatch)
+    enabled = ("colab", "widgets") in calls
+    assert enabled == uses_live_explorers(notebook), (
+        f"{notebook.name}: call google.colab.output.enable_custom_widget_manager() in the Colab "
+        "cell exactly when the chapter shows a live explorer"
+    )
 
 
 @pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda path: path.name)
