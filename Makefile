@@ -52,7 +52,8 @@ lab: $(INSTALLED)
 
 notebooks: $(INSTALLED)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.record_timing=False $(CHAPTERS)  # no timestamps: clean diffs
+		--ExecutePreprocessor.record_timing=False \
+		--ExecutePreprocessor.store_widget_state=False $(CHAPTERS)  # clean diffs, small files
 
 clean:
 	rm -rf _build

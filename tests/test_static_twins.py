@@ -1,0 +1,103 @@
+"""The static twins' registry and HTML (``_ext/``): what the website shows for each live explorer.
+
+The frames themselves are drawn by the book build and checked in a browser by test_browser.py;
+these tests check, without a build, that each twin mirrors its explorer's call and that the page
+gets one labelled slider per setting and the note about the live version.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
+
+import static_twins  # noqa: E402 (the extension's folder is not a package)
+import twin_registry  # noqa: E402
+from twin_registry import TWINS, DecisionBoundaryTwin, TrainingTwin  # noqa: E402
+
+
+@pytest.mark.parametrize("name", TWINS)
+def test_every_twin_starts_on_one_of_its_frames(name):
+    twin = TWINS[name]
+    controls = twin.controls()
+    assert controls and twin_registry.frame_count(twin) >= 2
+    for control in controls:
+        assert 0 <= control.initial < len(control.values), control.name
+
+
+def test_a_twin_without_settings_draws_the_explorers_defaults():
+    twin = DecisionBoundaryTwin.of("t")
+    assert twin.kwargs == twin_registry.explorer_defaults("decision_boundary_explorer")
+    assert twin.controls()[0].values[twin.controls()[0].initial] == twin.kwargs["margin"]
+
+
+def test_an_unknown_setting_is_rejected_with_the_explorers_arguments():
+    with pytest.raises(TypeError, match="no argument \\['colour'\\].*'dataset'"):
+        TrainingTwin.of("t", colour="red")
+
+
+def test_a_matching_call_passes_the_check():
+    twin = TrainingTwin.of("t", dataset="overlapping", losses=("hinge", "logistic"))
+    source = 'animation = hl.training_animation(dataset="overlapping", canvas="image")\nanimation'
+    assert twin_registry.call_mismatches(twin, source) == []
+    assert twin_registry.call_mismatches(twin, "%matplotlib inline\n" + source) == []
+
+
+def test_a_call_that_draws_something_else_is_named():
+    twin = DecisionBoundaryTwin.of("t")
+    problems = twin_registry.call_mismatches(twin, "hl.decision_boundary_explorer(epochs=2000)")
+    assert problems == ["epochs=2000 in the cell but epochs=500 in the twin"]
+
+
+@pytest.mark.parametrize(
+    "source, problem",
+    [
+        ("hl.training_animation()", "call hl.decision_boundary_explorer(...) once, found 0"),
+        ("hl.decision_boundary_explorer(margin=delta)", "literal keyword values"),
+        ("hl.decision_boundary_explorer(**settings)", "keyword arguments only"),
+    ],
+)
+def test_a_call_the_check_cannot_read_is_reported(source, problem):
+    (found,) = twin_registry.call_mismatches(DecisionBoundaryTwin.of("t"), source)
+    assert problem in found
+
+
+def test_the_cache_key_follows_the_settings():
+    keys = {
+        twin_registry.cache_key(DecisionBoundaryTwin.of("t", dataset=d))
+        for d in ("separable", "outliers")
+    }
+    assert len(keys) == 2
+    assert twin_registry.cache_key(DecisionBoundaryTwin.of("t")) == twin_registry.cache_key(
+        DecisionBoundaryTwin.of("t")
+    )
+
+
+@pytest.mark.parametrize("name", TWINS)
+def test_the_page_gets_a_labelled_slider_per_setting_and_the_live_note(name):
+    twin = TWINS[name]
+    page = static_twins.twin_html(twin, f"static-twin-{name}", "../_static/twins/x/")
+    ids = re.findall(r'<input type="range" id="([^"]+)"', page)
+    assert len(ids) == len(twin.controls())
+    for slider in ids:
+        assert f'<label for="{slider}">' in page and f'<output for="{slider}">' in page
+    assert ("data-play" in page) == twin.player
+    assert "Binder" in page and "Colab" in page and "fa-rocket" in page
+    assert '<div class="static-twin-controls" hidden>' in page  # shown by the script only
+
+
+def test_frames_share_one_layout_and_stay_small(tmp_path):
+    frames = twin_registry.FrameWriter(tmp_path)
+    positions = []
+    for index, slope in enumerate((1.0, 100.0)):  # tick labels of different widths
+        (ax,) = frames.axes(1)
+        ax.plot([0, 1], [0, slope])
+        ax.set_xlabel("x")
+        frames.save(index)
+        positions.append(ax.get_position().bounds)
+    assert positions[0] == positions[1]
+    for index in range(2):
+        frame = tmp_path / twin_registry.frame_name(index)
+        assert frame.read_bytes().startswith(b"\x89PNG") and frame.stat().st_size < 20_000
