@@ -249,6 +249,10 @@ TWINS = {
     "training": TrainingTwin.of(
         "Training epoch by epoch, hinge and logistic losses side by side", dataset="overlapping"
     ),
+    "training-outliers": TrainingTwin.of(
+        "Training on blobs with mislabelled points, hinge and logistic losses side by side",
+        dataset="outliers",
+    ),
 }
 
 

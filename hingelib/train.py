@@ -87,6 +87,24 @@ def descend(parameters, evaluate, *, epochs, lr, weight_decay, pegasos) -> list[
     return [torch.stack(column) for column in zip(*rows)]
 
 
+def check_finite_training(objective, *, lr, pegasos) -> None:
+    """Raise if training diverged: a NaN or infinite objective is a wrong number, never a result."""
+    finite = torch.isfinite(objective)
+    if finite.all():
+        return
+    first = int((~finite).nonzero()[0, 0])
+    why = (
+        "; the Pegasos step lr / (weight_decay * t) starts at lr / weight_decay, too long for a "
+        "loss whose gradient grows with the violation: use schedule='constant'"
+        if pegasos
+        else ""
+    )
+    raise ValueError(
+        f"training diverged: the objective is not finite from epoch {first} on; "
+        f"lower lr (got {lr}){why}"
+    )
+
+
 def detached_row(weight, bias, data_loss, objective, violators, accuracy):
     """One History row, cut from the autograd graph so the History holds plain tensors."""
     row = (weight, bias, data_loss, objective, violators, accuracy)
@@ -156,12 +174,20 @@ def fit_linear(
         seed: seeds the initial weight, drawn from N(0, 0.01^2) and shared by every setting.
     Returns:
         A :class:`History` of the weights and metrics after each epoch.
+    Raises:
+        ValueError: if a single fit diverges (the objective is not finite: lower ``lr``). In a
+            batched run a diverged setting is kept, with NaN or inf in its rows.
     """
     X = check_features(X)
     y = check_binary_targets(y, X[:, 0], name="y", scores_name="X[:, 0]")
     untrainable = " (its gradient is 0 almost everywhere)" if loss == "zero_one" else ""
     check_choice("loss", loss, TRAINABLE_LOSSES, why=untrainable)
     lam, lr, pegasos = check_schedule(schedule, weight_decay, lr, epochs)
+    if pegasos and loss == "squared_hinge":
+        raise ValueError(
+            "schedule='pegasos' needs bounded (sub)gradients; the squared hinge's grow with the "
+            "violation, so its first steps of lr / weight_decay diverge: use schedule='constant'"
+        )
     delta = as_settings("margin", margin, check_margin)
     batched = lam.ndim == 1 or delta.ndim == 1
     if lam.ndim == delta.ndim == 1 and len(lam) != len(delta):
@@ -188,6 +214,7 @@ def fit_linear(
 
     per_epoch = descend((w, b), evaluate, epochs=epochs, lr=lr, weight_decay=lam, pegasos=pegasos)
     settings = [lam[:, 0], delta[:, 0]]
-    if not batched:
+    if not batched:  # a batched run returns every setting; one that diverged holds NaN or inf
+        check_finite_training(per_epoch[3], lr=lr, pegasos=pegasos)
         per_epoch, settings = [f[:, 0] for f in per_epoch], [s[0] for s in settings]
     return History(*per_epoch, *settings, loss_name=loss)

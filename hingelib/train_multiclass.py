@@ -19,7 +19,14 @@ from ._checks import (
     check_margin,
 )
 from .multiclass import MULTICLASS_VARIANTS, per_sample_multiclass_hinge
-from .train import History, check_features, check_schedule, descend, detached_row
+from .train import (
+    History,
+    check_features,
+    check_finite_training,
+    check_schedule,
+    descend,
+    detached_row,
+)
 
 __all__ = ["fit_linear_multiclass"]
 
@@ -79,5 +86,6 @@ def fit_linear_multiclass(
         return objective, detached_row(W, b, data_loss, objective, violators, accuracy)
 
     per_epoch = descend((W, b), evaluate, epochs=epochs, lr=lr, weight_decay=lam, pegasos=pegasos)
+    check_finite_training(per_epoch[3], lr=lr, pegasos=pegasos)
     settings = torch.tensor(lam, dtype=X.dtype), torch.tensor(margin, dtype=X.dtype)
     return History(*per_epoch, *settings, loss_name=variant)

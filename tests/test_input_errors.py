@@ -438,3 +438,25 @@ def test_n_outliers_outside_the_negative_class_size_is_rejected_naming_the_range
 def test_non_integer_n_outliers_is_rejected_naming_the_argument():
     with pytest.raises(TypeError, match="n_outliers"):
         hl.blobs_with_outliers(10, n_outliers=1.5)
+
+
+def test_a_diverging_fit_raises_and_says_to_lower_the_step():  # never a NaN as a result
+    X, y = hl.two_blobs(50, seed=0)
+    with pytest.raises(ValueError, match=r"pegasos.*squared hinge.*use schedule='constant'"):
+        hl.fit_linear(X, y, loss="squared_hinge", schedule="pegasos", weight_decay=0.01, epochs=50)
+    with pytest.raises(ValueError, match=r"diverged.*lower lr \(got 50"):
+        hl.fit_linear(X, y, loss="squared_hinge", lr=50.0, epochs=50)
+
+
+def test_a_diverging_multiclass_fit_raises():
+    X, y = hl.three_class_blobs(60, seed=0)
+    with pytest.raises(ValueError, match="diverged"):
+        hl.fit_linear_multiclass(X, y, lr=1e30, epochs=20)
+
+
+def test_a_batched_run_keeps_the_settings_that_diverged():
+    X, y = hl.two_blobs(50, seed=0)
+    diverged = hl.fit_linear(
+        X, y, loss="squared_hinge", lr=50.0, epochs=50, weight_decay=torch.tensor([0.01, 0.1])
+    )
+    assert not torch.isfinite(diverged.objective[-1]).all()
