@@ -169,6 +169,8 @@ def fit_linear(
             logistic and perceptron losses ignore the margin except to count violators.
         lr: step size for 'constant' (default 0.1); for 'pegasos' the step at epoch t is
             ``lr / (weight_decay * t)`` (default lr=1, the step of Shalev-Shwartz et al. 2011).
+            The free bias takes the same long first steps: on data far from the origin
+            Pegasos converges slowly; use 'constant' there.
         epochs: number of full-batch steps.
         regularize_bias: also penalise ``weight_decay/2 * b^2``, as ``SGD(weight_decay=...)`` does.
         seed: seeds the initial weight, drawn from N(0, 0.01^2) and shared by every setting.
