@@ -15,6 +15,7 @@ draws only the frame's artists on top, several times faster than a full draw.
 
 from __future__ import annotations
 
+import base64
 import importlib
 import importlib.util
 import io
@@ -121,11 +122,12 @@ class LiveFigure:
     or 'auto' (ipympl inside a live kernel when it is installed, else the image).
     """
 
-    def __init__(self, ncols: int = 2, *, figsize=(10, 4.2), canvas: str = "auto"):
+    def __init__(self, ncols: int = 2, *, figsize=(8.4, 3.6), canvas: str = "auto"):
         check_choice("canvas", canvas, CANVASES)
         if canvas == "auto":
             canvas = "ipympl" if live_kernel() and ipympl_available() else "image"
         self.canvas_kind = canvas
+        # 840 pixels wide at 100 dpi: it fits a notebook's output area beside JupyterLab's sidebar
         self.figure = Figure(figsize=figsize, layout="constrained")
         if canvas == "ipympl":
             self.widget = ipympl_canvas(self.figure)
@@ -147,9 +149,14 @@ class LiveFigure:
         self.figure.canvas.restore_region(self._backgrounds[self.limits()])
         for artist in self._frame + [ax.title for ax in self.axes]:
             self.figure.draw_artist(artist)
-        self.figure.canvas.blit(self.figure.bbox)
         if self.canvas_kind == "image":
             self.widget.value = self.png()
+        elif self.widget.syncing_data_url:
+            # No browser view yet: sending image diffs now races the view's creation and can
+            # leave it blank. Keep a still PNG instead; ipympl draws in full once a view connects.
+            self.widget._data_url = base64.b64encode(self.png()).decode("ascii")
+        else:
+            self.figure.canvas.blit(self.figure.bbox)
 
     def limits(self) -> tuple:
         """What the background depends on: the figure's size in pixels, and each axes' limits

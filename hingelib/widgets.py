@@ -75,7 +75,7 @@ class DecisionBoundaryExplorer(widgets.VBox):
             "add_class": choice(
                 widgets.ToggleButtons, "add_class", 1.0, {"+1": 1.0, "-1": -1.0}, "a click adds"
             ),
-            "reset": widgets.Button(description="remove added points"),
+            "reset": widgets.Button(description="remove added points", layout={"width": "auto"}),
         }
         self.status = widgets.Label()
         rows = [("loss", "dataset"), ("margin", "weight_decay"), ("lr", "epochs")]

@@ -1,6 +1,7 @@
 """The live explorers, driven headless as a reader would: set each control, click, and check what
 is drawn and reported against hingelib's own trainer and geometry."""
 
+import base64
 import subprocess
 import sys
 
@@ -198,6 +199,18 @@ def test_the_ipympl_canvas_is_the_figure_widget_and_its_sliders_work():
     )
     explorer.controls["weight_decay"].value = 0.1
     assert_shows_the_fit_of(explorer, 1.0, 0.1)
+
+
+@needs_ipympl
+def test_before_a_browser_view_connects_the_ipympl_canvas_holds_the_current_frame_as_png():
+    # Blitting image diffs before JupyterLab has created the view raced it and left it blank;
+    # until the view says "initialized", the canvas keeps the whole frame as its still image.
+    explorer = small_explorer(canvas="ipympl")
+    explorer.controls["weight_decay"].value = 0.1
+    canvas = explorer.live.widget
+    assert canvas.syncing_data_url  # no front-end in pytest
+    still = base64.b64decode(canvas._data_url)
+    assert still == explorer.live.png()
 
 
 def test_training_animation_shows_the_chosen_epoch_and_its_active_count():
