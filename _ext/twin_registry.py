@@ -22,6 +22,7 @@ from typing import ClassVar
 
 import hingelib as hl
 from hingelib import widgets as live
+from hingelib._live import DATASETS, load_dataset, one_thread  # the explorers' own
 
 #: Frame size: 10 x 4.2 inches at 80 dpi is 800 x 336 pixels, sharp at the page's text width.
 FIGSIZE, DPI = (10.0, 4.2), 80
@@ -44,14 +45,6 @@ class Control:
 
     def shown(self, value) -> str:
         return self.fmt.format(value)
-
-
-#: The explorers' ``dataset=`` names and the hingelib functions they call with (n, seed=seed).
-DATASETS = {
-    "separable": hl.two_blobs,
-    "overlapping": hl.overlapping_blobs,
-    "outliers": hl.blobs_with_outliers,
-}
 
 
 class FrameWriter:
@@ -118,7 +111,7 @@ class Twin:
 
     def data(self):
         kwargs = self.kwargs
-        return DATASETS[kwargs["dataset"]](kwargs["n"], seed=kwargs["seed"])
+        return load_dataset(kwargs["dataset"], kwargs["n"], kwargs["seed"])
 
 
 def explorer_defaults(explorer: str) -> dict:
@@ -288,11 +281,5 @@ def frame_name(index: int) -> str:
 
 def render(twin, folder: Path) -> None:
     """Draw every frame of ``twin`` into ``folder``, training with one torch thread."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # a batch of small fits: threads only contend on a shared machine
-    try:
+    with one_thread():
         twin.draw(FrameWriter(folder))
-    finally:
-        torch.set_num_threads(threads)
