@@ -1,9 +1,11 @@
 """Every chapter has the parts the book promises its readers (STYLE.md, "The chapters").
 
-Learning objectives at the top, key takeaways at the bottom, at least two exercises each with a
-solution, a caption and a name on every figure, and every paper in references.bib cited somewhere.
+A one-paragraph summary and learning objectives at the top, key takeaways at the bottom, at least
+two exercises each with a solution, a caption, a name and an alt text on every figure, and every
+paper in references.bib cited somewhere.
 """
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -22,11 +24,47 @@ def markdown(notebook) -> str:
     return "\n".join("".join(c["source"]) for c in cells(notebook, "markdown"))
 
 
+def first_cell(notebook) -> str:
+    return "".join(cells(notebook, "markdown")[0]["source"])
+
+
+IN_SHORT = "**In short.** "
+OBJECTIVES = "**Learning objectives.** After this chapter you can"
+MAX_SUMMARY_WORDS = 45
+MIN_ALT_WORDS = 8
+
+
 @pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda path: path.name)
 def test_a_chapter_opens_with_its_title_and_learning_objectives(notebook):
-    first = "".join(cells(notebook, "markdown")[0]["source"])
+    first = first_cell(notebook)
     assert first.startswith("# "), f"{notebook.name}: the first cell is the chapter's # title"
     assert "Learning objectives" in first, f"{notebook.name}: objectives belong in the first cell"
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda path: path.name)
+def test_a_chapter_is_summarised_in_short_right_after_its_title(notebook):
+    # the "chapters at a glance" page extracts this paragraph: title, blank line, one paragraph
+    title, blank, *rest = first_cell(notebook).split("\n")
+    assert title.startswith("# ") and blank == "", f"{notebook.name}: '# Title', then a blank line"
+    assert rest and rest[0].startswith(IN_SHORT), (
+        f"{notebook.name}: the line after the title's blank line must start with {IN_SHORT!r}"
+    )
+    paragraph = " ".join(itertools.takewhile(str.strip, rest))
+    words = paragraph.removeprefix(IN_SHORT).split()
+    assert 0 < len(words) <= MAX_SUMMARY_WORDS, (
+        f"{notebook.name}: the summary has {len(words)} words, at most {MAX_SUMMARY_WORDS} allowed"
+    )
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda path: path.name)
+def test_the_learning_objectives_are_a_list_right_after_their_lead_in(notebook):
+    # extracted with the summary: the lead-in line, a blank line, then "- " items
+    lines = first_cell(notebook).split("\n")
+    assert OBJECTIVES in lines, f"{notebook.name}: no line {OBJECTIVES!r}"
+    after = lines[lines.index(OBJECTIVES) + 1 :]
+    assert after[:1] == [""] and after[1:2] and after[1].startswith("- "), (
+        f"{notebook.name}: a blank line and a '- ' list must follow {OBJECTIVES!r}"
+    )
 
 
 @pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda path: path.name)
@@ -53,6 +91,36 @@ def test_every_figure_cell_has_a_caption_and_a_name(notebook):
         if figure is not None:
             assert figure.get("caption") and figure.get("name"), f"{notebook.name}: {figure}"
             assert "hide-input" in cell["metadata"].get("tags", []), f"{notebook.name}: {figure}"
+
+
+def shown_images(notebook):
+    """The code cells whose output includes a PNG that the page shows."""
+    for cell in cells(notebook, "code"):
+        removed = {"remove-cell", "remove-output"} & set(cell["metadata"].get("tags", []))
+        outputs = cell.get("outputs", [])
+        if not removed and any("image/png" in out.get("data", {}) for out in outputs):
+            yield cell
+
+
+def normalised(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda path: path.name)
+def test_every_image_has_an_alt_text_that_is_not_its_file_name_or_caption(notebook):
+    # without mystnb.image.alt the page's <img> gets the image's file name as its alt text
+    for cell in shown_images(notebook):
+        mystnb = cell["metadata"].get("mystnb", {})
+        name = mystnb.get("figure", {}).get("name", f"cell {cell.get('id')}")
+        alt = mystnb.get("image", {}).get("alt")
+        where = f"{notebook.name}, {name}"
+        assert isinstance(alt, str), f"{where}: set metadata.mystnb.image.alt to a description"
+        assert len(alt.split()) >= MIN_ALT_WORDS, f"{where}: alt text too short to describe"
+        file_name = re.search(r"\.(png|jpe?g|gif|svg)\b", alt, re.I)
+        assert not file_name, f"{where}: alt text is a file name"
+        assert "$" not in alt, f"{where}: alt text is read aloud as plain text, not LaTeX"
+        caption = normalised(mystnb.get("figure", {}).get("caption", ""))
+        assert normalised(alt) not in caption, f"{where}: describe the image, not the caption"
 
 
 def test_every_paper_in_the_bibliography_is_cited():
