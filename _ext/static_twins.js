@@ -48,7 +48,7 @@
         input.parentElement.querySelector("output").textContent = text;
         described.push(input.labels[0].textContent + " = " + text);
       });
-      img.alt = figure.dataset.title + ": " + described.join(", ");
+      img.alt = figure.dataset.description + " Shown for " + described.join(", ") + ".";
       const url = frameUrl(here);
       if (img.src !== url) {
         figure.classList.add("static-twin-loading");

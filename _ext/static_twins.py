@@ -214,6 +214,14 @@ def skip(self, node) -> None:
     raise nodes.SkipNode
 
 
+def frame_alt(twin, shown: list[str]) -> str:
+    """The alt text of a frame: what the twin draws, then the slider values it was drawn for.
+
+    static_twins.js writes the same sentence when a slider moves.
+    """
+    return f"{twin.title}. {twin.description} Shown for {', '.join(shown)}."
+
+
 def twin_html(twin, uid: str, base: str) -> str:
     """The figure: the initial frame, the (hidden until the script runs) controls, the note."""
     controls = twin.controls()
@@ -222,11 +230,12 @@ def twin_html(twin, uid: str, base: str) -> str:
         index = index * len(control.values) + control.initial
     attr = html.escape
     src = base + twin_registry.frame_name(index)
+    shown_now = [f"{c.label} = {c.shown(c.values[c.initial])}" for c in controls]
     lines = [
         f'<figure class="static-twin" id="{uid}" data-base="{attr(base)}" '
-        f'data-title="{attr(twin.title)}">',
+        f'data-description="{attr(twin.title)}. {attr(twin.description)}">',
         f'<img class="static-twin-frame" src="{attr(src)}" width="{FRAME_WIDTH}" '
-        f'height="{FRAME_HEIGHT}" alt="{attr(twin.title)}">',
+        f'height="{FRAME_HEIGHT}" alt="{attr(frame_alt(twin, shown_now))}">',
         '<div class="static-twin-controls" hidden>',
     ]
     for control in controls:

@@ -92,6 +92,7 @@ class Twin:
 
     explorer: ClassVar[str]  # the function in hingelib.widgets
     player: ClassVar[bool]  # play and step buttons animate the first slider
+    description: ClassVar[str]  # what every frame shows, for the image's alt text
 
     title: str
     settings: tuple
@@ -167,6 +168,11 @@ class DecisionBoundaryTwin(Twin):
 
     explorer = "decision_boundary_explorer"
     player = False
+    description = (
+        "Left, the training points with the decision boundary, its margin band and the ringed "
+        "support vectors, titled with the margin width and the counts of support vectors and "
+        "margin violators; right, each point's loss plotted against its margin."
+    )
 
     def controls(self) -> tuple[Control, ...]:
         margins, lams, kwargs = live.EXPLORER_MARGINS, live.EXPLORER_WEIGHT_DECAYS, self.kwargs
@@ -212,6 +218,11 @@ class TrainingTwin(Twin):
 
     explorer = "training_animation"
     player = True
+    description = (
+        "One panel per loss, showing the training points with the decision boundary and its "
+        "margin band at the current epoch, titled with the loss, the epoch and the number of "
+        "points that still have a gradient."
+    )
 
     def shown_epochs(self) -> tuple[int, ...]:
         """``ANIMATION_FRAMES`` epochs from 0 to ``epochs``, denser early on, where the boundary
