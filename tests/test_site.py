@@ -109,6 +109,13 @@ def test_a_page_loads_nothing_from_outside_the_site(page):
     assert not outside, f"{relative(page)} loads {outside}: ship the file in _static instead"
 
 
+@pytest.mark.parametrize("page", PAGES, ids=relative)
+def test_no_page_carries_sphinx_thebes_unused_scripts(page):
+    # _ext/no_thebe.py: they named thebe on unpkg.com and declared THEBE_JS_URL twice (an error)
+    text = page.read_text()
+    assert "THEBE_JS_URL" not in text and "x-thebe-config" not in text and "unpkg.com" not in text
+
+
 def resolve(page: Path, href: str) -> tuple[Path, str]:
     """The file and the fragment an internal ``href`` on ``page`` points to."""
     parts = urlsplit(href)

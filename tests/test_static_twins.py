@@ -5,6 +5,7 @@ these tests check, without a build, that each twin mirrors its explorer's call a
 gets one labelled slider per setting and the note about the live version.
 """
 
+import html
 import re
 import sys
 from pathlib import Path
@@ -86,6 +87,18 @@ def test_the_page_gets_a_labelled_slider_per_setting_and_the_live_note(name):
     assert ("data-play" in page) == twin.player
     assert "Binder" in page and "Colab" in page and "fa-rocket" in page
     assert '<div class="static-twin-controls" hidden>' in page  # shown by the script only
+
+
+@pytest.mark.parametrize("name", TWINS)
+def test_the_first_frames_alt_text_says_what_it_shows_and_for_which_values(name):
+    twin = TWINS[name]
+    page = static_twins.twin_html(twin, f"static-twin-{name}", "../_static/twins/x/")
+    alt = html.unescape(re.search(r'<img class="static-twin-frame"[^>]* alt="([^"]+)"', page)[1])
+    assert alt.startswith(f"{twin.title}. {twin.description} Shown for ")
+    for control in twin.controls():  # the words static_twins.js writes when a slider moves
+        assert f"{control.label} = {control.shown(control.values[control.initial])}" in alt
+    description = html.unescape(re.search(r'data-description="([^"]+)"', page)[1])
+    assert alt.startswith(description + " Shown for ")
 
 
 def test_frames_share_one_layout_and_stay_small(tmp_path):
