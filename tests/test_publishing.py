@@ -301,3 +301,12 @@ def test_optional_imports_are_told_apart_from_required_ones():
         "def f():\n    from PIL import Image\n"
     )
     assert imported_modules(source) == {"torch.nn", "os", "IPython", "PIL"}
+
+
+def test_the_how_to_use_page_clones_the_repository_the_book_names():
+    # how_to_use.md spells the clone command out; it must follow _config.yml's repository.url
+    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    clones = re.findall(r"git clone (\S+)", (ROOT / "how_to_use.md").read_text())
+    assert clones == [f"{url}.git"], f"how_to_use.md should say `git clone {url}.git`"
+    folder = url.rstrip("/").rsplit("/", 1)[1]
+    assert f"cd {folder}\n" in (ROOT / "how_to_use.md").read_text()
