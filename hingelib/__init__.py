@@ -6,20 +6,22 @@ Modules, one concern each:
 - ``modules``: nn.Module wrappers; ``data``: seeded 2-D toy sets;
 - ``train`` and ``train_multiclass``: SVM-style linear training by full-batch subgradient descent;
 - ``geometry``: margins and support vectors; ``plot``: matplotlib helpers that take and return an
-  ``ax``; ``widgets`` and ``animation``: live explorers built from them; ``book``: ``glue`` for
-  the chapters.
+  ``ax``; ``widgets`` and ``animation``: live explorers built from them; ``legibility``: how large
+  a figure's text is on a phone; ``book``: ``glue`` and ``show_figure`` for the chapters.
 """
 
 import importlib
 
-from .book import glue
+from .book import glue, show_figure
 from .data import blobs_with_outliers, overlapping_blobs, three_class_blobs, two_blobs
 from .geometry import functional_margins, geometric_margins, margin_width, support_vectors
+from .legibility import PHONE_COLUMN_PX, smallest_text_px
 from .losses import (
     BINARY_LOSSES,
     hinge_loss,
     logistic_loss,
     loss_of_margin,
+    modified_huber_loss,
     perceptron_loss,
     squared_hinge_loss,
     zero_one_loss,
@@ -28,7 +30,9 @@ from .modules import HingeLoss, MultiClassHingeLoss, SquaredHingeLoss
 from .multiclass import MULTICLASS_VARIANTS, multiclass_hinge_loss
 from .plot import (
     CLASS_COLOURS,
+    LOSS_COLOURS,
     LOSS_LABELS,
+    LOSS_LINESTYLES,
     plot_decision_boundary,
     plot_decision_regions,
     plot_explorer_frame,
@@ -63,8 +67,11 @@ def __getattr__(name):
 __all__ = [
     "BINARY_LOSSES",
     "CLASS_COLOURS",
+    "LOSS_COLOURS",
     "LOSS_LABELS",
+    "LOSS_LINESTYLES",
     "MULTICLASS_VARIANTS",
+    "PHONE_COLUMN_PX",
     "SCHEDULES",
     "DecisionBoundaryExplorer",
     "History",
@@ -83,6 +90,7 @@ __all__ = [
     "logistic_loss",
     "loss_of_margin",
     "margin_width",
+    "modified_huber_loss",
     "multiclass_hinge_loss",
     "overlapping_blobs",
     "perceptron_loss",
@@ -92,6 +100,8 @@ __all__ = [
     "plot_losses",
     "plot_margins_on_loss",
     "plot_training_frame",
+    "show_figure",
+    "smallest_text_px",
     "squared_hinge_loss",
     "support_vectors",
     "three_class_blobs",

@@ -18,6 +18,8 @@ __all__ = [
     "plot_explorer_frame",
     "plot_training_frame",
     "LOSS_LABELS",
+    "LOSS_COLOURS",
+    "LOSS_LINESTYLES",
     "CLASS_COLOURS",
 ]
 
@@ -28,9 +30,30 @@ LOSS_LABELS = {
     "squared_hinge": "squared hinge",
     "logistic": "logistic",
     "perceptron": "perceptron",
+    "modified_huber": "modified Huber",
 }
 #: Okabe-Ito colours (colour-blind safe): class k is CLASS_COLOURS[k]; label +1 is [0], -1 is [1].
 CLASS_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+#: One colour per loss across the book, from Okabe-Ito but never the two class colours (blue and
+#: vermillion), so a loss curve cannot be read as a class; grey for the sixth, which the palette
+#: lacks once yellow (too pale on white) is left out.
+LOSS_COLOURS = {
+    "zero_one": "#000000",
+    "hinge": "#009E73",
+    "squared_hinge": "#CC79A7",
+    "logistic": "#E69F00",
+    "perceptron": "#56B4E9",
+    "modified_huber": "#7F7F7F",
+}
+#: A line style per loss too, so the curves differ in print and without colour.
+LOSS_LINESTYLES = {
+    "zero_one": "-",
+    "hinge": "-",
+    "squared_hinge": "--",
+    "logistic": "-.",
+    "perceptron": ":",
+    "modified_huber": (0, (6, 2, 1, 2)),
+}
 
 
 def plot_decision_boundary(ax, weight, bias, X, y, *, margin=1.0, tol=1e-3, grid=200):
@@ -109,7 +132,8 @@ def plot_losses(ax, *, margin=1.0, losses=DEFAULT_LOSSES, m_range=(-2.0, 3.0)):
     m = torch.linspace(*m_range, 1001, dtype=torch.float64)
     for name in losses:
         values = loss_of_margin(name, m, margin=margin).numpy()
-        style = {"drawstyle": "steps-post", "color": "k"} if name == "zero_one" else {}
+        style = {"drawstyle": "steps-post"} if name == "zero_one" else {}
+        style.update(color=LOSS_COLOURS[name], linestyle=LOSS_LINESTYLES[name])
         ax.plot(m.numpy(), values, label=LOSS_LABELS[name], linewidth=2, **style)
     ax.axvline(margin, color="0.6", linestyle=":", linewidth=1)
     ax.set_xlabel("margin $m = y\\,f(x)$")
@@ -131,7 +155,8 @@ def plot_margins_on_loss(ax, margins, y=None, *, loss="hinge", margin=1.0, m_ran
     m_range = _round_range(margins, margin) if m_range is None else m_range
     m = torch.linspace(*m_range, 501, dtype=torch.float64)
     curve = loss_of_margin(loss, m, margin=margin)
-    ax.plot(m.numpy(), curve.numpy(), color="k", linewidth=1.5, label=LOSS_LABELS[loss], zorder=2)
+    style = {"color": LOSS_COLOURS[loss], "linestyle": LOSS_LINESTYLES[loss], "linewidth": 1.5}
+    ax.plot(m.numpy(), curve.numpy(), label=LOSS_LABELS[loss], zorder=2, **style)
     values = loss_of_margin(loss, margins, margin=margin).numpy()
     labels = None if y is None else torch.as_tensor(y).detach().reshape(-1)
     for label, marker, colour, name in _CLASS_STYLES if y is not None else _NO_CLASS_STYLE:

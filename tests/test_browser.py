@@ -25,6 +25,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from test_chapter_style import REVISED
+
+from hingelib import PHONE_COLUMN_PX
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = Path(os.environ.get("HINGE_SITE", ROOT / "_build" / "html"))
@@ -358,3 +361,29 @@ def test_a_page_loads_only_the_frames_it_shows(visit, path):
     for url in frames:
         assert frame_path(url).stat().st_size < 40_000, f"{url}: a frame should stay small"
     opened.check_clean()
+
+
+REVISED_PAGES = [f"chapters/{name}.html" for name in REVISED]
+
+
+@pytest.mark.parametrize("path", REVISED_PAGES)
+def test_no_code_cell_of_a_revised_chapter_scrolls_sideways_on_a_desktop(visit, path):
+    page = visit(WIDTHS["desktop"]).open(path)
+    scrolling = page.evaluate(
+        """() => [...document.querySelectorAll("div.cell pre, div.output pre")]
+            .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
+            .map(pre => pre.textContent.split("\\n")[0].slice(0, 60))"""
+    )
+    assert not scrolling, f"{path}: {len(scrolling)} code cells scroll sideways: {scrolling}"
+
+
+def test_a_phone_gives_figures_the_column_width_hingelib_assumes(visit):
+    # hl.smallest_text_px scales a figure's text by PHONE_COLUMN_PX / its width: check that width
+    page = visit(WIDTHS["phone"]).open(REVISED_PAGES[0])
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll("div.cell_output img")]
+            .filter(img => img.naturalWidth > 400)
+            .map(img => img.getBoundingClientRect().width)"""
+    )
+    assert widths, "no figure wider than the phone's column to measure"
+    assert all(abs(width - PHONE_COLUMN_PX) <= 2 for width in widths), widths

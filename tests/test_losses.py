@@ -9,7 +9,8 @@ import torch.nn.functional as F
 
 import hingelib as hl
 
-SEED_SCORES = torch.tensor([2.0, -0.5, 0.8, -1.5, 0.3])
+# the binary example of the source text (../shared/source/hinge_loss_section.md)
+SEED_SCORES = torch.tensor([1.5, -0.5, 0.8, -1.2, 0.3])
 SEED_LABELS = torch.tensor([1.0, -1.0, 1.0, -1.0, 1.0])
 
 
@@ -147,3 +148,31 @@ def test_loss_of_margin_matches_the_functions_on_positive_labels():
         torch.testing.assert_close(hl.loss_of_margin(name, m, margin=1.3), expected)
     torch.testing.assert_close(hl.loss_of_margin("logistic", m), torch.log1p(torch.exp(-m)))
     assert hl.loss_of_margin("logistic", torch.tensor([0.0])).item() == pytest.approx(math.log(2))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_modified_huber_matches_scikit_learns_loss_and_gradient(seed):
+    from sklearn.linear_model._sgd_fast import ModifiedHuber
+
+    scores, labels = random_batch(seed=seed)
+    scores = (3 * scores).requires_grad_()  # margins well past -1, where the tangent takes over
+    per_sample = hl.modified_huber_loss(scores, labels, reduction="none")
+    (grad,) = torch.autograd.grad(per_sample.sum(), scores)
+    reference = ModifiedHuber()
+    pairs = zip(scores.tolist(), labels.tolist())
+    expected = [(reference.py_loss(p, y), reference.py_dloss(p, y)) for p, y in pairs]
+    torch.testing.assert_close(per_sample.detach(), torch.tensor([e[0] for e in expected]).double())
+    torch.testing.assert_close(grad, torch.tensor([e[1] for e in expected]).double())
+
+
+@pytest.mark.parametrize("margin", [0.5, 1.0, 2.0])
+def test_modified_huber_is_the_squared_hinge_near_the_margin_and_linear_far_below(margin):
+    m = torch.linspace(margin - 2, margin + 1, 31, dtype=torch.float64)
+    ones = torch.ones_like(m)
+    torch.testing.assert_close(
+        hl.modified_huber_loss(m, ones, margin=margin, reduction="none"),
+        hl.squared_hinge_loss(m, ones, margin=margin, reduction="none"),
+    )
+    far = torch.tensor([margin - 3.0, margin - 10.0], dtype=torch.float64, requires_grad=True)
+    (grad,) = torch.autograd.grad(hl.modified_huber_loss(far, torch.ones(2), reduction="sum"), far)
+    torch.testing.assert_close(grad, torch.full((2,), -4.0, dtype=torch.float64))
