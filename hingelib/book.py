@@ -28,7 +28,7 @@ def show_figure(fig, *, min_text_px: float = MIN_TEXT_PX):
     """Show ``fig`` as the book's figures are shown: first check that its smallest text is at
     least ``min_text_px`` CSS px on a 390 px phone (:func:`~hingelib.smallest_text_px`), then
     display it with that size in the output's metadata (``hingelib.smallest_text_px``, which the
-    tests read) and close it. Returns the size.
+    tests read) and close it.
     """
     from IPython.display import display
     from matplotlib import pyplot as plt
@@ -43,4 +43,3 @@ def show_figure(fig, *, min_text_px: float = MIN_TEXT_PX):
         )
     display(fig, metadata={"hingelib": {"smallest_text_px": round(size, 1)}})
     plt.close(fig)
-    return size

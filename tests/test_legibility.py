@@ -72,7 +72,8 @@ def test_show_figure_records_the_text_size_in_the_output_metadata(monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda fig, **k: shown.append((fig, k)))
     fig = labelled_figure(4.0, fontsize=10.0)
-    size = hl.show_figure(fig)
+    size = hl.smallest_text_px(fig)
+    assert hl.show_figure(fig) is None  # nothing echoed as a cell's last line
     ((figure, kwargs),) = shown
     assert figure is fig and size >= hl.legibility.MIN_TEXT_PX
     assert kwargs["metadata"] == {"hingelib": {"smallest_text_px": round(size, 1)}}
