@@ -32,7 +32,7 @@ from .losses import BINARY_LOSSES
 __all__ = ["fit_linear", "History", "SCHEDULES"]
 
 SCHEDULES = ("constant", "pegasos")
-TRAINABLE_LOSSES = ("hinge", "squared_hinge", "logistic", "perceptron")
+TRAINABLE_LOSSES = ("hinge", "squared_hinge", "logistic", "perceptron", "modified_huber")
 
 
 @dataclass

@@ -331,7 +331,8 @@ def test_unknown_variant_is_rejected_listing_allowed_values(with_options):
 @pytest.mark.parametrize("loss", ["svm", "zero_one"])
 def test_unknown_or_untrainable_loss_is_rejected_by_fit_linear_listing_allowed_values(loss):
     with pytest.raises(
-        ValueError, match="use one of 'hinge', 'squared_hinge', 'logistic', 'perceptron'$"
+        ValueError,
+        match="use one of 'hinge', 'squared_hinge', 'logistic', 'perceptron', 'modified_huber'$",
     ):
         hl.fit_linear(X, Y, loss=loss, epochs=1)
 
