@@ -24,8 +24,10 @@ import hingelib as hl
 from hingelib import widgets as live
 from hingelib._live import DATASETS, load_dataset, one_thread  # the explorers' own
 
-#: Frame size: 10 x 4.2 inches at 80 dpi is 800 x 336 pixels, sharp at the page's text width.
-FIGSIZE, DPI = (10.0, 4.2), 80
+#: Frame size: two panels stacked, 5 x 8.4 inches at 80 dpi, 400 x 672 pixels. A phone shrinks it
+#: to its 342 px column and the 10 pt text to 9.5 CSS px (tests/test_static_twins.py measures it);
+#: side by side, 800 px wide, the text shrank to under 5 px.
+FIGSIZE, DPI = (5.0, 8.4), 80
 #: Colours per PNG frame: a palette image is about a third of the size of a full-colour one.
 PALETTE = 64
 #: Frames of a training animation: epochs shown between 0 and the explorer's ``epochs``.
@@ -57,14 +59,14 @@ class FrameWriter:
     def __init__(self, folder: Path):
         self.folder, self.positions, self.figure = folder, None, None
 
-    def axes(self, columns: int):
+    def axes(self, panels: int):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         layout = "constrained" if self.positions is None else None
         self.figure = Figure(figsize=FIGSIZE, dpi=DPI, layout=layout, facecolor="white")
         FigureCanvasAgg(self.figure)
-        axes = self.figure.subplots(1, columns, squeeze=False)[0]
+        axes = self.figure.subplots(panels, 1, squeeze=False)[:, 0]  # stacked: read on phones
         for ax, position in zip(axes, self.positions or []):
             ax.set_position(position)
         return axes
@@ -169,9 +171,9 @@ class DecisionBoundaryTwin(Twin):
     explorer = "decision_boundary_explorer"
     player = False
     description = (
-        "Left, the training points with the decision boundary, its margin band and the ringed "
+        "Above, the training points with the decision boundary, its margin band and the ringed "
         "support vectors, titled with the margin width and the counts of support vectors and "
-        "margin violators; right, each point's loss plotted against its margin."
+        "margin violators; below, each point's loss plotted against its margin."
     )
 
     def controls(self) -> tuple[Control, ...]:

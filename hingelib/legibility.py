@@ -25,15 +25,17 @@ def saved_width_px(fig) -> float:
     return (fig.get_tightbbox(renderer).width + 2 * _PAD_INCHES) * fig.dpi
 
 
-def smallest_text_px(fig, *, column_px: float = PHONE_COLUMN_PX) -> float:
+def smallest_text_px(fig, *, column_px: float = PHONE_COLUMN_PX, width_px=None) -> float:
     """Smallest drawn text of ``fig`` in CSS px once its PNG is fitted into ``column_px``:
-    ``min_text (fontsize_pt * dpi / 72) * min(1, column_px / saved_width_px)``.
+    ``min_text (fontsize_pt * dpi / 72) * min(1, column_px / width_px)``, where ``width_px`` is the
+    PNG's width (default: :func:`saved_width_px`, as a notebook saves it).
 
     Raises ``ValueError`` for a figure without any text (nothing to measure).
     """
     from matplotlib.text import Text
 
-    scale = min(1.0, column_px / saved_width_px(fig))
+    fig.canvas.draw()
+    scale = min(1.0, column_px / (saved_width_px(fig) if width_px is None else width_px))
     hidden = _undrawn_tick_labels(fig)
     sizes = [
         text.get_fontsize()

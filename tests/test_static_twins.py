@@ -114,3 +114,32 @@ def test_frames_share_one_layout_and_stay_small(tmp_path):
     for index in range(2):
         frame = tmp_path / twin_registry.frame_name(index)
         assert frame.read_bytes().startswith(b"\x89PNG") and frame.stat().st_size < 20_000
+
+
+def drawn_frame(tmp_path, name):
+    """Frame 0 of a twin, drawn by its FrameWriter with a short fit (the layout is what counts)."""
+    import hingelib as hl
+
+    twin, frames = TWINS[name], twin_registry.FrameWriter(tmp_path)
+    X, y = twin.data()
+    history = hl.fit_linear(X, y, epochs=5)
+    if isinstance(twin, TrainingTwin):
+        histories = [hl.fit_linear(X, y, loss=loss, epochs=5) for loss in twin.kwargs["losses"]]
+        hl.plot_training_frame(frames.axes(len(histories)), X, y, histories, 5)
+    else:
+        hl.plot_explorer_frame(frames.axes(2), X, y, history.weight[-1], history.bias[-1])
+    frames.save(0)
+    return frames.figure
+
+
+@pytest.mark.parametrize("name", TWINS)
+def test_every_twin_frame_is_readable_on_a_phone(tmp_path, name):
+    import hingelib as hl
+    from PIL import Image
+
+    figure = drawn_frame(tmp_path, name)
+    with Image.open(tmp_path / twin_registry.frame_name(0)) as png:
+        width, height = png.size
+    assert (width, height) == (static_twins.FRAME_WIDTH, static_twins.FRAME_HEIGHT)
+    size = hl.smallest_text_px(figure, width_px=width)
+    assert size >= hl.legibility.MIN_TEXT_PX, f"{name}: {size:.1f} CSS px on a 390 px phone"
