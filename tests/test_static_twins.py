@@ -134,8 +134,9 @@ def drawn_frame(tmp_path, name):
 
 @pytest.mark.parametrize("name", TWINS)
 def test_every_twin_frame_is_readable_on_a_phone(tmp_path, name):
-    import hingelib as hl
     from PIL import Image
+
+    import hingelib as hl
 
     figure = drawn_frame(tmp_path, name)
     with Image.open(tmp_path / twin_registry.frame_name(0)) as png:
