@@ -53,10 +53,15 @@ def shown_code_lines(name: str) -> list[str]:
     return lines
 
 
+def twin(cell) -> bool:
+    """A live explorer's cell: the website shows its static twin instead of its output."""
+    return any(tag.startswith("twin-") for tag in tags(cell))
+
+
 def shown_printed_lines(name: str) -> list[str]:
     lines = []
     for cell in code_cells(name):
-        if HIDDEN_OUTPUT & tags(cell):
+        if HIDDEN_OUTPUT & tags(cell) or twin(cell):
             continue
         for out in cell.get("outputs", []):
             data = out.get("data", {})
