@@ -3,7 +3,8 @@
 functional margin  m_i = y_i f(x_i)
 geometric margin   m_i / ||w||      (signed distance of x_i to the boundary f(x) = 0)
 margin width       2 * margin / ||w||   (distance between f(x) = -margin and f(x) = +margin)
-support vectors    the points with m_i <= margin (+ tol): on the margin or violating it
+support vectors    the points with dual weight alpha_i > 0 (chapter 1); at the SVM's optimum they
+                   are among the points with m_i <= margin, which ``support_vectors`` returns
 """
 
 from __future__ import annotations
@@ -36,9 +37,11 @@ def margin_width(weight, *, margin=1.0) -> float:
 
 
 def support_vectors(weight, bias, X, y, *, margin=1.0, tol=1e-3) -> torch.Tensor:
-    """Boolean mask (n,) of the points with ``y f(x) <= margin + tol``.
+    """Boolean mask (n,) of the points with ``y f(x) <= margin + tol``: on the margin or inside it.
 
-    These are the only points with a non-zero hinge subgradient (or exactly on the margin,
-    where the subgradient is 0 but the SVM dual still gives them weight).
+    At the SVM's optimum this set holds every support vector (dual weight alpha_i > 0): the points
+    with ``m < margin`` have alpha_i = C, and those on the margin may have any alpha_i in [0, C], so
+    a margin point with alpha_i = 0 is returned too. Away from the optimum it is just the points
+    that meet their margin at most, the ones the hinge's gradient (``m < margin``) and its kink see.
     """
     return functional_margins(weight, bias, X, y) <= check_margin(margin) + tol
