@@ -12,7 +12,11 @@ def glue(name: str, value, *, display: bool = True):
 
     Where myst-nb is not installed (Colab opens a chapter without the book's toolchain), the value
     is shown if ``display`` is true and nothing else happens, so the chapter still runs.
+    A NumPy or PyTorch scalar is glued as the Python number it holds: under NumPy 2 its text is
+    ``np.float64(0.28)``, which ``{glue:text}`name:.2f``` cannot format.
     """
+    if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
+        value = value.item()
     try:
         from myst_nb import glue as myst_nb_glue
     except ImportError:

@@ -22,3 +22,15 @@ def test_glue_without_myst_nb_shows_the_value_only_when_asked(monkeypatch):
     hl.glue("hidden", 1.5, display=False)
     hl.glue("visible", 2.5)
     assert shown == [2.5]
+
+
+def test_glue_hands_numpy_and_torch_scalars_over_as_python_numbers(monkeypatch):
+    import numpy as np
+    import torch
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda *a, **k: shown.append(a[0]))
+    hl.glue("a", np.float64(0.28), display=False)
+    hl.glue("b", torch.tensor(3), display=False)
+    texts = [bundle["application/papermill.record/text/plain"] for bundle in shown]
+    assert texts == ["0.28", "3"]
