@@ -28,8 +28,10 @@ def test_glue_hands_numpy_and_torch_scalars_over_as_python_numbers(monkeypatch):
     import numpy as np
     import torch
 
+    import myst_nb.ext.glue
+
     shown = []
-    monkeypatch.setattr("IPython.display.display", lambda *a, **k: shown.append(a[0]))
+    monkeypatch.setattr(myst_nb.ext.glue, "ipy_display", lambda *a, **k: shown.append(a[0]))
     hl.glue("a", np.float64(0.28), display=False)
     hl.glue("b", torch.tensor(3), display=False)
     texts = [bundle["application/papermill.record/text/plain"] for bundle in shown]
