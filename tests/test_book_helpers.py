@@ -25,10 +25,9 @@ def test_glue_without_myst_nb_shows_the_value_only_when_asked(monkeypatch):
 
 
 def test_glue_hands_numpy_and_torch_scalars_over_as_python_numbers(monkeypatch):
+    import myst_nb.ext.glue
     import numpy as np
     import torch
-
-    import myst_nb.ext.glue
 
     shown = []
     monkeypatch.setattr(myst_nb.ext.glue, "ipy_display", lambda *a, **k: shown.append(a[0]))
