@@ -163,7 +163,7 @@ def fit_linear(
 
     Args:
         X: float tensor (n, d); y: labels (n,) in {-1, +1}.
-        loss: 'hinge', 'squared_hinge', 'logistic' or 'perceptron'.
+        loss: 'hinge', 'squared_hinge', 'logistic', 'perceptron' or 'modified_huber'.
         margin, weight_decay: numbers, or 1-D tensors of settings trained together (if both are
             tensors they must have the same length and are paired element by element). The
             logistic and perceptron losses ignore the margin except to count violators.
