@@ -6,7 +6,9 @@ are sent in one batch to ``katex_render.js`` (KaTeX from ``node_modules``, insta
 from ``package-lock.json``) when the page's doctree is resolved; the HTML translator then writes
 KaTeX's HTML, which carries MathML for screen readers, in the same ``span.math`` and ``div.math``
 (with the equation number and its permalink) that Sphinx's MathJax output used. Only pages with
-maths link KaTeX's stylesheet; its fonts are served from ``_static/katex``.
+maths link KaTeX's stylesheet; its fonts are served from ``_static/katex``. Pages with display maths
+also load ``static_maths.js`` (1 KB), which makes a formula wider than a phone's screen, and only
+such a formula, a tab stop, so that a keyboard can scroll it.
 
 A formula KaTeX cannot typeset, or would only typeset with a warning (an unknown command, a
 character without font metrics), is a build warning with the page and line: the strict build
@@ -35,6 +37,26 @@ RENDERER = HERE / "katex_render.js"
 KATEX = HERE.parent / "node_modules" / "katex" / "dist"
 NAME = "katex_static"
 CSS = "katex/katex.min.css"
+SCRIPT = "static_maths.js"  # makes a display formula a tab stop only while it scrolls sideways
+#: KaTeX's fonts, by the classes of its HTML that use them (from katex.min.css). A page preloads
+#: the fonts its formulas use: a font that arrived after the first layout reflowed the text.
+FONTS = {
+    "Main-Regular": r"katex",
+    "Math-Italic": r"\bmathnormal\b",
+    "Main-Italic": r"\b(?:mathit|textit)\b",
+    "Main-Bold": r"\b(?:mathbf|textbf)\b",
+    "Math-BoldItalic": r"\bboldsymbol\b",
+    "AMS-Regular": r"\b(?:amsrm|mathbb|textbb)\b",
+    "Caligraphic-Regular": r"\bmathcal\b",
+    "Typewriter-Regular": r"\b(?:mathtt|texttt)\b",
+    "SansSerif-Regular": r"\b(?:mathsf|textsf)\b",
+    "Script-Regular": r"\b(?:mathscr|textscr)\b",
+    "Fraktur-Regular": r"\b(?:mathfrak|textfrak)\b",
+    "Size1-Regular": r"delimsizing size1|delim-size1|small-op",
+    "Size2-Regular": r"delimsizing size2|large-op",
+    "Size3-Regular": r"delimsizing size3",
+    "Size4-Regular": r"delimsizing size4|delim-size4",
+}
 #: KaTeX's HTML for (TeX, display), filled a page at a time; the sidebar and the page contents
 #: show section titles again, and they hit it too.
 TYPESET: dict[tuple[str, bool], str] = {}
@@ -126,10 +148,30 @@ def has_maths(doctree) -> bool:
     )
 
 
-def add_stylesheet(app, pagename, templatename, context, doctree) -> None:
-    """KaTeX's stylesheet on the pages that show maths (section titles in the sidebar too)."""
-    if app.builder.format == "html" and (has_maths(doctree) or "katex" in context.get("body", "")):
+def fonts_used(body: str) -> list[str]:
+    """The KaTeX fonts that the formulas in a page's HTML use."""
+    if 'class="katex"' not in body:
+        return []
+    return [font for font, used in FONTS.items() if re.search(used, body)]
+
+
+def add_assets(app, pagename, templatename, context, doctree) -> None:
+    """On the pages that show maths: KaTeX's stylesheet, a preload of each font their formulas
+    use (so that no font swaps in after the first layout and moves the text), and the script that
+    lets a keyboard scroll a display formula wider than the screen."""
+    if app.builder.format != "html":
+        return
+    body = context.get("body", "")
+    if has_maths(doctree) or 'class="katex"' in body:
         app.add_css_file(CSS)
+    fonts = [context["pathto"](f"_static/katex/fonts/KaTeX_{f}.woff2", 1) for f in fonts_used(body)]
+    preloads = [
+        f'<link rel="preload" href="{href}" as="font" type="font/woff2" crossorigin>'
+        for href in fonts
+    ]
+    context["metatags"] = context.get("metatags", "") + "\n".join(preloads)
+    if 'class="katex-display"' in body:
+        app.add_js_file(SCRIPT, loading_method="defer")
 
 
 def choose_renderer(app, config) -> None:
@@ -149,6 +191,7 @@ def copy_katex(app, exception) -> None:
     for font in (KATEX / "fonts").glob("*.woff2"):
         shutil.copy2(font, target / "fonts" / font.name)
     shutil.copy2(KATEX.parent / "LICENSE", target / "LICENSE")
+    shutil.copy2(HERE / SCRIPT, Path(app.outdir) / "_static" / SCRIPT)
 
 
 def setup(app):
@@ -156,6 +199,6 @@ def setup(app):
     app.add_html_math_renderer(NAME, (visit_math, None), (visit_displaymath, None))
     app.connect("config-inited", choose_renderer)
     app.connect("doctree-resolved", typeset_page)
-    app.connect("html-page-context", add_stylesheet)
+    app.connect("html-page-context", add_assets)
     app.connect("build-finished", copy_katex)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
