@@ -18,6 +18,11 @@ rewritten page as it is):
   content". docutils marks each bibliography entry ``role="doc-biblioentry"``, a role that ARIA 1.2
   deprecated, inside a ``role="list"``, which then has no list items: they become list items.
 
+Scripts that only act once the page has loaded (Sphinx's highlighting, the copy, toggle, tab and
+full-screen buttons) are loaded with ``defer``, so they no longer hold up the first paint; only
+``documentation_options.js`` and ``doctools.js``, which inline scripts and search.html's search
+tools use at once, still run in place.
+
 ``templates/`` (added to ``templates_path``) holds the layout without the empty top bar, so the
 article header's menu and contents buttons work on phones, and the sidebar's title link.
 """
@@ -42,6 +47,16 @@ MODIFIERS = {"fa-lg", "fa-sm", "fa-xs", "fa-fw", "fa-xl", "fa-2x", "fa-spin", "f
 ICON = re.compile(r'<(i|span) class="([^"]*\bfa[a-z-]*\b[^"]*)"([^>]*)>\s*</\1>')
 FONTAWESOME_SCRIPT = re.compile(r'\s*<script[^>]*src="[^"]*scripts/fontawesome\.js[^"]*"></script>')
 IMAGE = re.compile(r"<img\b[^>]*>")
+#: Scripts that wait for the page anyway (DOMContentLoaded or a click): safe to defer. Not
+#: doctools.js: search.html's searchtools.js calls its ``_ready`` as it loads.
+DEFERRABLE = (
+    "sphinx_highlight.js",
+    "clipboard.min.js",
+    "copybutton.js",
+    "sphinx-book-theme.js",
+    "togglebutton.js",
+    "design-tabs.js",
+)
 
 
 @cache
@@ -132,6 +147,20 @@ def rewrite_pages(app, exception) -> None:
             path.write_text(new, encoding="utf-8")
 
 
+def defer_scripts(app, pagename, templatename, context, doctree) -> None:
+    from sphinx.builders.html._assets import _JavaScript
+
+    scripts = []
+    for script in context.get("script_files", []):
+        name = str(getattr(script, "filename", "") or "")
+        attributes = dict(getattr(script, "attributes", {}))
+        if name.endswith(DEFERRABLE) and "async" not in attributes:
+            attributes["defer"] = "defer"
+            script = _JavaScript(script.filename, priority=script.priority, **attributes)
+        scripts.append(script)
+    context["script_files"] = scripts
+
+
 def add_templates(app, config) -> None:
     config.templates_path = [str(HERE / "templates"), *config.templates_path]
 
@@ -140,5 +169,6 @@ def setup(app):
     if not ICONS.is_dir():
         raise ExtensionError(f"{ICONS} is missing: run `npm ci` in the repository (make does)")
     app.connect("config-inited", add_templates)
+    app.connect("html-page-context", defer_scripts, priority=950)
     app.connect("build-finished", rewrite_pages, priority=900)  # after the other extensions
     return {"parallel_read_safe": True, "parallel_write_safe": True}

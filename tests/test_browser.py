@@ -571,3 +571,28 @@ def test_a_keyboard_reaches_the_first_slider_in_few_tab_presses(visit):
         presses += 1
         assert presses <= 60, "the first slider is more than 60 Tab presses away"
         page.keyboard.press("Tab")
+
+
+def test_the_search_field_finds_a_chapter(visit):
+    # Pages no longer load the search index (search-as-you-type is off): search.html does.
+    opened = visit()
+    page = opened.open(chapter_with_contents())
+    page.locator(".bd-sidebar-primary .search-button-field").click()
+    field = page.locator("#pst-search-dialog input[type=search]")
+    field.fill("hinge")
+    field.press("Enter")
+    page.wait_for_url("**/search.html?q=hinge*")
+    results = page.locator("#search-results li")
+    results.first.wait_for()
+    assert results.count() >= 5
+    opened.check_clean()
+
+
+def test_code_toggles_still_open_with_their_scripts_deferred(visit):
+    opened = visit()
+    page = opened.open(next(p for p in PAGES if "02_hinge_loss" in p))
+    toggle = page.locator("details.hide.above-input > summary").first
+    assert accessible_name(toggle) == "Show code cell source"
+    toggle.click()
+    assert toggle.locator("xpath=..").evaluate("d => d.open")
+    opened.check_clean()
