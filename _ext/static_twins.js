@@ -117,7 +117,8 @@
         }
       });
     }
-    figure.querySelector(".static-twin-controls").hidden = false; // the controls work: show them
+    // The controls work: show them (their box was reserved, so nothing on the page moves).
+    figure.querySelector(".static-twin-controls").classList.remove("static-twin-pending");
   }
 
   function setUpAll() {

@@ -252,7 +252,9 @@ def twin_html(twin, uid: str, base: str) -> str:
         f'<p class="visually-hidden" id="{about}">{attr(twin_help(twin))}</p>',
         f'<img class="static-twin-frame" src="{attr(src)}" width="{FRAME_WIDTH}" '
         f'height="{FRAME_HEIGHT}" alt="{attr(frame_alt(twin, shown_now))}">',
-        '<div class="static-twin-controls" hidden>',
+        # Laid out but invisible until the script works (pydata's pst-js-only: gone without
+        # JavaScript): showing them then moves nothing below, however late the script runs.
+        '<div class="static-twin-controls static-twin-pending pst-js-only">',
     ]
     for control in controls:
         shown = [control.shown(value) for value in control.values]

@@ -596,3 +596,17 @@ def test_code_toggles_still_open_with_their_scripts_deferred(visit):
     toggle.click()
     assert toggle.locator("xpath=..").evaluate("d => d.open")
     opened.check_clean()
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_showing_a_twins_controls_moves_nothing_however_late_the_script_runs(visit, device):
+    # The controls are laid out, invisible, until static_twins.js shows them: a script that ran
+    # after the first paint (a busy phone) used to push the rest of the page down.
+    page = visit(WIDTHS[device]).open(TWIN_PAGES[0])
+    figure = twins_of(page)[0]
+    shown = figure.evaluate("f => f.getBoundingClientRect().height")
+    figure.evaluate(
+        "f => f.querySelector('.static-twin-controls').classList.add('static-twin-pending')"
+    )
+    assert not figure.locator(".static-twin-controls").is_visible()
+    assert figure.evaluate("f => f.getBoundingClientRect().height") == shown
