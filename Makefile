@@ -14,10 +14,13 @@ COLAB_INSTALLED := $(COLAB_VENV)/.installed
 COLAB_TEST := tests/test_colab_like.py
 CHAPTERS := $(wildcard chapters/*.ipynb)
 SANITIZE := chapters/nbval_sanitize.cfg
+# The website's Node tools, from package-lock.json: KaTeX typesets the maths at build time, Font
+# Awesome's SVG files become inline icons, axe-core audits the pages in the browser tests.
+NODE_INSTALLED := node_modules/.installed
 # Python that ruff checks; wildcard skips a folder that does not exist yet.
 PYTHON_PATHS := $(wildcard hingelib tests benchmarks chapters _ext)
 
-.PHONY: help venv .venv colab-env book test colab bench lab notebooks clean distclean
+.PHONY: help venv .venv node colab-env book test colab bench lab notebooks clean distclean
 .DELETE_ON_ERROR:
 
 help:
@@ -28,7 +31,7 @@ help:
 	@echo "make lab        open the chapters in JupyterLab"
 	@echo "make notebooks  re-execute every chapter in place (commit the outputs)"
 	@echo "make bench      run the benchmarks"
-	@echo "make clean      remove _build; make distclean also removes .venv and .venv-colab"
+	@echo "make clean      remove _build; make distclean also removes .venv, .venv-colab, node_modules"
 
 # The virtual environment, reinstalled whenever the pinned toolchain or hingelib's metadata change.
 venv .venv: $(INSTALLED)
@@ -37,6 +40,13 @@ $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
 	$(BIN)/python -m pip install -r requirements.txt
+	touch $@
+
+# npm ci installs exactly the lock file's versions, again whenever package.json or the lock change.
+node: $(NODE_INSTALLED)
+
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund
 	touch $@
 
 # The Colab-like environment: tests/colab/requirements.txt, then hingelib from a copy of its source,
@@ -54,11 +64,11 @@ $(COLAB_INSTALLED): tests/colab/requirements.txt pyproject.toml hingelib $(wildc
 	rm -rf $(COLAB_VENV)/src
 	touch $@
 
-book: $(INSTALLED)
+book: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/jupyter-book build .
 	@echo "Book built: file://$(CURDIR)/_build/html/index.html"
 
-test: $(INSTALLED) $(COLAB_INSTALLED)
+test: $(INSTALLED) $(NODE_INSTALLED) $(COLAB_INSTALLED)
 	$(BIN)/ruff check $(PYTHON_PATHS)
 	$(BIN)/ruff format --check $(PYTHON_PATHS)
 	$(BIN)/jupyter-book build . --all --warningiserror --nitpick --keep-going
@@ -85,4 +95,4 @@ clean:
 	rm -rf _build
 
 distclean: clean
-	rm -rf $(VENV) $(COLAB_VENV)
+	rm -rf $(VENV) $(COLAB_VENV) node_modules

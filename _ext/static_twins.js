@@ -2,11 +2,15 @@
  * precomputed at build time. Frame k of a twin is `${data-base}f${k}.png` (three digits), k the
  * row-major index of the sliders' positions. A frame is fetched only when shown; once the reader
  * moves a slider, the frames one step away are fetched too, so the next move is instant.
- * A twin with play and step buttons animates its first slider. */
+ * A twin with play and step buttons animates its first slider. The readouts are not live regions
+ * and the play button has no pressed state: its name, "play" or "pause", says what it does. */
 "use strict";
 
 (function () {
-  const FRAME_MS = 150; // pause between animation frames, once a frame has loaded
+  // Pause between animation frames, once a frame has loaded; four times as long for a reader
+  // who asks for less motion (play still only starts when they press it).
+  const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  const FRAME_MS = reducedMotion ? 600 : 150;
 
   function setUp(figure) {
     const img = figure.querySelector("img.static-twin-frame");
@@ -60,8 +64,8 @@
     function setPlaying(on) {
       playing = on;
       if (!playButton) return;
-      playButton.title = on ? "pause" : "play"; // the CSS shows the matching icon and word
-      playButton.setAttribute("aria-pressed", String(on));
+      // The CSS shows "play" or "pause": the button's name is what pressing it does.
+      playButton.dataset.playing = String(on);
     }
 
     function step(delta) {
@@ -113,7 +117,8 @@
         }
       });
     }
-    figure.querySelector(".static-twin-controls").hidden = false; // the controls work: show them
+    // The controls work: show them (their box was reserved, so nothing on the page moves).
+    figure.querySelector(".static-twin-controls").classList.remove("static-twin-pending");
   }
 
   function setUpAll() {

@@ -222,6 +222,19 @@ def frame_alt(twin, shown: list[str]) -> str:
     return f"{twin.title}. {twin.description} Shown for {', '.join(shown)}."
 
 
+def twin_help(twin) -> str:
+    """The figure's accessible description: what it is and how its controls work."""
+    sliders = ", ".join(control.label for control in twin.controls())
+    text = (
+        f"Interactive figure with precomputed frames. {twin.description} "
+        f"Each slider ({sliders}) redraws the figure for its value; the image's text "
+        "alternative names the values shown."
+    )
+    if twin.player:
+        text += " Step back, play or pause, and step forward move through the frames."
+    return text
+
+
 def twin_html(twin, uid: str, base: str) -> str:
     """The figure: the initial frame, the (hidden until the script runs) controls, the note."""
     controls = twin.controls()
@@ -231,12 +244,17 @@ def twin_html(twin, uid: str, base: str) -> str:
     attr = html.escape
     src = base + twin_registry.frame_name(index)
     shown_now = [f"{c.label} = {c.shown(c.values[c.initial])}" for c in controls]
+    about = f"{uid}-about"
     lines = [
         f'<figure class="static-twin" id="{uid}" data-base="{attr(base)}" '
-        f'data-description="{attr(twin.title)}. {attr(twin.description)}">',
+        f'data-description="{attr(twin.title)}. {attr(twin.description)}" '
+        f'aria-label="{attr(twin.title)}" aria-describedby="{about}">',
+        f'<p class="visually-hidden" id="{about}">{attr(twin_help(twin))}</p>',
         f'<img class="static-twin-frame" src="{attr(src)}" width="{FRAME_WIDTH}" '
         f'height="{FRAME_HEIGHT}" alt="{attr(frame_alt(twin, shown_now))}">',
-        '<div class="static-twin-controls" hidden>',
+        # Laid out but invisible until the script works (pydata's pst-js-only: gone without
+        # JavaScript): showing them then moves nothing below, however late the script runs.
+        '<div class="static-twin-controls static-twin-pending pst-js-only">',
     ]
     for control in controls:
         shown = [control.shown(value) for value in control.values]
@@ -247,26 +265,29 @@ def twin_html(twin, uid: str, base: str) -> str:
             f'<input type="range" id="{cid}" min="0" max="{len(shown) - 1}" step="1" '
             f'value="{control.initial}" aria-valuetext="{attr(current)}" '
             f'data-values="{attr(json.dumps(shown))}">',
-            f'<output for="{cid}">{attr(current)}</output>',
+            # Not a live region: the slider announces its value; a readout that spoke on every
+            # frame would chatter through an animation.
+            f'<output for="{cid}" aria-live="off">{attr(current)}</output>',
             "</div>",
         ]
     if twin.player:
+        # One way to announce play and pause: the button's name is the word it shows.
         lines += [
             '<div class="static-twin-player">',
-            '<button type="button" class="btn btn-sm" data-step="-1" title="previous frame">'
-            '<i class="fa-solid fa-backward-step" aria-hidden="true"></i> step</button>',
-            '<button type="button" class="btn btn-sm" data-play aria-pressed="false" title="play">'
-            '<span class="static-twin-play"><i class="fa-solid fa-play" aria-hidden="true"></i>'
-            ' play</span><span class="static-twin-pause"><i class="fa-solid fa-pause" '
-            'aria-hidden="true"></i> pause</span></button>',
-            '<button type="button" class="btn btn-sm" data-step="1" title="next frame">'
-            'step <i class="fa-solid fa-forward-step" aria-hidden="true"></i></button>',
+            '<button type="button" class="btn btn-sm" data-step="-1">'
+            '<i class="fa-solid fa-backward-step"></i> step back</button>',
+            '<button type="button" class="btn btn-sm" data-play data-playing="false">'
+            '<span class="static-twin-play"><i class="fa-solid fa-play"></i> play</span>'
+            '<span class="static-twin-pause"><i class="fa-solid fa-pause"></i> pause</span>'
+            "</button>",
+            '<button type="button" class="btn btn-sm" data-step="1">'
+            'step forward <i class="fa-solid fa-forward-step"></i></button>',
             "</div>",
         ]
     lines += [
         "</div>",
-        '<figcaption class="static-twin-note"><i class="fa-solid fa-rocket" aria-hidden="true">'
-        f"</i> {attr(twin_registry.LIVE_NOTE)}</figcaption>",
+        '<figcaption class="static-twin-note"><i class="fa-solid fa-rocket"></i> '
+        f"{attr(twin_registry.LIVE_NOTE)}</figcaption>",
         "</figure>",
     ]
     return "\n".join(lines) + "\n"

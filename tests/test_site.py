@@ -1,6 +1,8 @@
 """Checks on the built website's HTML (_build/html), without a browser.
 
-- The maths is served by the site itself (MathJax and its fonts), so the book reads offline.
+- Every formula is typeset when the book is built (KaTeX, with its styles and fonts in the site):
+  no raw TeX is left, and no page loads a maths script, nor Font Awesome's script (inline icons).
+- Every figure image carries its width and height; every icon is hidden from screen readers.
 - No page loads a script, stylesheet, image or frame from outside the site.
 - Every internal link and anchor resolves (a crawler over every page, instead of Sphinx linkcheck,
   which would also try the external links and needs the internet).
@@ -37,6 +39,7 @@ if not PAGES:
 
 CHAPTER_PAGES = sorted((SITE / "chapters").glob("*.html"))
 BOOK_PAGES = [p for p in PAGES if p.parent.name == "chapters" or p.parent == SITE]
+THEMED_PAGES = [p for p in BOOK_PAGES if p.name != "index.html"]  # index.html only redirects
 OUTSIDE = ("http:", "https:", "//")
 NOT_A_PAGE = ("mailto:", "javascript:", "data:", "tel:")
 
@@ -88,19 +91,72 @@ def relative(path: Path) -> str:
     return path.relative_to(SITE).as_posix()
 
 
+MATH = re.compile(r'<(span|div) class="math notranslate nohighlight"')
+KATEX = re.compile(r'<span class="katex">')
+#: Where TeX may still appear as text: code, and the TeX annotation of KaTeX's MathML.
+NOT_PROSE = re.compile(r"<(pre|code|annotation)\b.*?</\1>", re.S)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=relative)
+def test_every_formula_is_typeset_when_the_book_is_built(page):
+    # _ext/static_maths.py: KaTeX under Node writes HTML and MathML into every span.math, div.math
+    text = page.read_text()
+    formulas, typeset = len(MATH.findall(text)), len(KATEX.findall(text))
+    assert typeset == formulas, f"{relative(page)}: {typeset} of {formulas} formulas typeset"
+    assert "math-error" not in text, f"{relative(page)} shows a formula KaTeX could not typeset"
+    prose = NOT_PROSE.sub("", text)
+    for delimiter in ("\\(", "\\[", "$$"):
+        assert delimiter not in prose, f"{relative(page)}: raw TeX {delimiter!r} left in the text"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=relative)
+def test_no_page_loads_a_maths_script_or_font_awesomes_script(page):
+    scripts = [src for src in parsed(page).assets if src.split("?")[0].endswith(".js")]
+    heavy = [s for s in scripts if any(n in s.lower() for n in ("mathjax", "katex", "fontawesome"))]
+    assert not heavy, f"{relative(page)} loads {heavy}: maths and icons are drawn at build time"
+    assert "window.MathJax" not in page.read_text()
+
+
+@pytest.mark.parametrize("page", THEMED_PAGES, ids=relative)
+def test_icons_are_inline_svg_hidden_from_screen_readers(page):
+    text = page.read_text()
+    leftover = re.findall(r'<(?:i|span) class="[^"]*\bfa-[a-z-]+[^"]*"', text)
+    assert not leftover, f"{relative(page)}: Font Awesome elements left: {leftover[:3]}"
+    icons = re.findall(r'<svg class="svg-inline--fa[^>]*>', text)
+    assert icons and all('aria-hidden="true"' in icon for icon in icons)
+
+
+def test_katex_styles_and_fonts_ship_with_the_site():
+    css = (SITE / "_static" / "katex" / "katex.min.css").read_text()
+    fonts = re.findall(r"url\((fonts/[^)]+)\)", css)
+    assert len(fonts) >= 20 and all(f.endswith(".woff2") for f in fonts)
+    missing = [f for f in fonts if not (SITE / "_static" / "katex" / f).is_file()]
+    assert not missing, f"KaTeX's stylesheet names fonts the site lacks: {missing}"
+
+
 @pytest.mark.parametrize("page", BOOK_PAGES, ids=relative)
-def test_mathjax_is_loaded_from_the_site_itself(page):
-    sources = [src for src in parsed(page).assets if "mathjax" in src.lower()]
-    if 'class="math' in page.read_text():
-        assert sources, f"{relative(page)} shows maths but loads no MathJax"
-    for source in sources:
-        assert not source.startswith(OUTSIDE), source
-        assert (page.parent / source.split("?")[0]).resolve().is_file(), source
+def test_pages_with_maths_link_katexs_stylesheet(page):
+    if MATH.search(page.read_text()):
+        assert any("katex/katex.min.css" in href for href in parsed(page).assets)
 
 
-def test_mathjax_fonts_ship_with_the_site():
-    fonts = list((SITE / "_static" / "mathjax" / "output" / "chtml" / "fonts").rglob("*.woff"))
-    assert len(fonts) >= 20
+def test_numbered_equations_keep_their_number_and_permalink():
+    numbered = []
+    for chapter in CHAPTER_PAGES:
+        numbered += re.findall(
+            r'<div class="math notranslate nohighlight" id="(equation-[^"]+)">\s*'
+            r'<span class="eqno">\(([\d.]+)\)<a class="headerlink" href="#\1"',
+            chapter.read_text(),
+        )
+    assert len(numbered) >= 3, "the chapters number their main equations ({eq} links to them)"
+
+
+@pytest.mark.parametrize("page", BOOK_PAGES, ids=relative)
+def test_every_figure_image_carries_its_size(page):
+    # so that the browser reserves its box before it loads: no layout shift (_ext/site_markup.py)
+    for image in parsed(page).images:
+        if "_images/" in image.get("src", "") or "static-twin-frame" in image.get("class", ""):
+            assert image.get("width") and image.get("height"), f"{relative(page)}: {image['src']}"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=relative)
