@@ -582,8 +582,9 @@ def test_the_search_field_finds_a_chapter(visit):
     field.fill("hinge")
     field.press("Enter")
     page.wait_for_url("**/search.html?q=hinge*")
+    # Sphinx adds the results one at a time, then writes the summary: wait for it before counting
+    page.locator("#search-results p.search-summary", has_text="found").wait_for()
     results = page.locator("#search-results li")
-    results.first.wait_for()
     assert results.count() >= 5
     opened.check_clean()
 
