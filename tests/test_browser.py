@@ -489,17 +489,22 @@ def chapter_with_contents():
     return next(p for p in PAGES if p.startswith("chapters/"))
 
 
+def press(page, button, how: str) -> None:
+    """Press ``button`` as a phone reader does: a tap, or focus and Enter from a keyboard."""
+    if how == "tap":
+        button.tap()
+    else:
+        button.focus()
+        page.keyboard.press("Enter")
+
+
 @pytest.mark.parametrize("how", ["tap", "keyboard"])
 def test_on_a_phone_the_menu_button_opens_the_chapter_list(visit, how):
     opened = visit(WIDTHS["phone"], has_touch=True, is_mobile=True)
     page = opened.open(chapter_with_contents())
     menu = page.locator(".bd-header-article button.primary-toggle")
     assert menu.is_visible()
-    if how == "tap":
-        menu.tap()
-    else:
-        menu.focus()
-        page.keyboard.press("Enter")
+    press(page, menu, how)
     dialog = page.locator("#pst-primary-sidebar-modal")
     page.wait_for_function("() => document.querySelector('#pst-primary-sidebar-modal').open")
     chapters = dialog.locator("nav.bd-docs-nav a.reference.internal")
@@ -519,11 +524,7 @@ def test_on_a_phone_the_contents_button_opens_the_pages_table_of_contents(visit,
     page = opened.open(chapter_with_contents())
     contents = page.locator(".bd-header-article button.secondary-toggle")
     assert contents.is_visible()
-    if how == "tap":
-        contents.tap()
-    else:
-        contents.focus()
-        page.keyboard.press("Enter")
+    press(page, contents, how)
     page.wait_for_function("() => document.querySelector('#pst-secondary-sidebar-modal').open")
     sections = page.locator("#pst-secondary-sidebar-modal nav a.nav-link")
     assert sections.count() >= 3 and sections.first.is_visible()
