@@ -164,16 +164,18 @@ def call_mismatches(twin: Twin, source: str) -> list[str]:
 class DecisionBoundaryTwin(Twin):
     """``hl.decision_boundary_explorer``: one frame per (Delta, lambda) pair of its sliders.
 
-    The grid is trained as the explorer trains it: one batched ``hl.fit_linear`` over the pairs
-    (1-D ``margin`` and ``weight_decay`` tensors of the same length are paired element-wise).
+    The grid is solved as the explorer solves it: one batched ``hl.solve_linear`` over the pairs
+    (1-D ``margin`` and ``weight_decay`` tensors of the same length are paired element-wise),
+    each fit the optimum, certified by the duality gap its frame gives.
     """
 
     explorer = "decision_boundary_explorer"
     player = False
     description = (
-        "Above, the training points with the decision boundary, its margin band and the ringed "
-        "support vectors, titled with the margin width and the counts of support vectors and "
-        "margin violators; below, each point's loss plotted against its margin."
+        "Above, the training points with the optimal decision boundary, its margin band and the "
+        "ringed support vectors, titled with the margin width, the duality gap that certifies "
+        "the optimum and the counts of support vectors and margin violators; below, each "
+        "point's loss plotted against its margin."
     )
 
     def controls(self) -> tuple[Control, ...]:
@@ -186,30 +188,21 @@ class DecisionBoundaryTwin(Twin):
         )
 
     def draw(self, frames: FrameWriter) -> None:
-        import torch
-
-        kwargs, (X, y) = self.kwargs, self.data()
-        grid = (
-            torch.tensor(v, dtype=torch.float64)
-            for v in (live.EXPLORER_MARGINS, live.EXPLORER_WEIGHT_DECAYS)
+        kwargs, (X, y), pairs = self.kwargs, self.data(), live.GRID
+        grid = hl.solve_linear(
+            X, y, loss=kwargs["loss"], margin=pairs[:, 0], weight_decay=pairs[:, 1]
         )
-        pairs = torch.cartesian_prod(*grid)
-        history = hl.fit_linear(
-            X,
-            y,
-            loss=kwargs["loss"],
-            margin=pairs[:, 0],
-            weight_decay=pairs[:, 1],
-            lr=kwargs["lr"],
-            epochs=kwargs["epochs"],
-        )
-        weights, biases = history.weight[-1], history.bias[-1]
-        if not (torch.isfinite(weights).all() and torch.isfinite(biases).all()):
-            raise ValueError(f"some fits of {self.title!r} diverged: lower its lr")
         for index, margin in enumerate(pairs[:, 0].tolist()):
-            axes = frames.axes(2)
+            fit = grid[index]
             hl.plot_explorer_frame(
-                axes, X, y, weights[index], biases[index], loss=kwargs["loss"], margin=margin
+                frames.axes(2),
+                X,
+                y,
+                fit.weight,
+                fit.bias,
+                loss=kwargs["loss"],
+                margin=margin,
+                gap=fit.gap,
             )
             frames.save(index)
 

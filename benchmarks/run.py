@@ -7,6 +7,7 @@ Goals (from the hingelib issue):
   Weston-Watkins fwd+bwd, N = 10^5, K = 10 / K * F.multi_margin_loss                 <= 1.5x
   fit_linear, 64 weight decays in one batched run / one weight decay                 <= 3x
   decision_boundary_explorer, slider change to redraw, 200 points (explorer_latency.py) <= 100 ms
+  and, reported without a goal, the explorer grid's exact solve time (one thread) and worst gap
 """
 
 from __future__ import annotations

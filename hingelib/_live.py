@@ -1,4 +1,4 @@
-"""What the live explorers share: a figure that redraws fast, the data sets by name, training.
+"""What the live explorers share: a figure that redraws fast, the data sets by name, one thread.
 
 ``LiveFigure`` is a matplotlib figure inside a widget that redraws only what changed (blitting).
 
@@ -55,8 +55,8 @@ def load_dataset(name: str, n: int, seed: int):
 
 @contextmanager
 def one_thread():
-    """Train on one thread: for a few hundred points, threads cost more than they save (and on a
-    busy machine much more). The previous setting is restored afterwards."""
+    """Solve or train on one thread: for a few hundred points, threads cost more than they save
+    (and on a busy machine much more). The previous setting is restored afterwards."""
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:

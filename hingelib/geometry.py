@@ -3,15 +3,16 @@
 functional margin  m_i = y_i f(x_i)
 geometric margin   m_i / ||w||      (signed distance of x_i to the boundary f(x) = 0)
 margin width       2 * margin / ||w||   (distance between f(x) = -margin and f(x) = +margin)
-support vectors    the points with dual weight alpha_i > 0 (chapter 1); at the SVM's optimum they
-                   are among the points with m_i <= margin, which ``support_vectors`` returns
+support vectors    the points with dual weight alpha_i > 0 at the optimum (chapter 1): for the
+                   hinge among those with m_i <= margin, for the squared hinge those with
+                   m_i < margin; under the logistic loss every point has alpha_i > 0
 """
 
 from __future__ import annotations
 
 import torch
 
-from ._checks import check_margin
+from ._checks import check_choice, check_margin
 
 __all__ = ["functional_margins", "geometric_margins", "margin_width", "support_vectors"]
 
@@ -36,12 +37,25 @@ def margin_width(weight, *, margin=1.0) -> float:
     return 2 * check_margin(margin) / norm if norm > 0 else float("inf")
 
 
-def support_vectors(weight, bias, X, y, *, margin=1.0, tol=1e-3) -> torch.Tensor:
-    """Boolean mask (n,) of the points with ``y f(x) <= margin + tol``: on the margin or inside it.
+def support_vectors(weight, bias, X, y, *, margin=1.0, loss="hinge", tol=1e-3) -> torch.Tensor:
+    """Boolean mask (n,) of the support vectors of an optimum (w, b), as its margins show them.
 
-    At the SVM's optimum this set holds every support vector (dual weight alpha_i > 0): the points
-    with ``m < margin`` have alpha_i = C, and those on the margin may have any alpha_i in [0, C], so
-    a margin point with alpha_i = 0 is returned too. Away from the optimum it is just the points
-    that meet their margin at most, the ones the hinge's gradient (``m < margin``) and its kink see.
+    Hinge: the points with ``y f(x) <= margin * (1 + tol)``, on the margin or inside it. Those
+    with ``m < margin`` have alpha_i = C; those on the margin any alpha_i in [0, C], so a margin
+    point with alpha_i = 0 is returned too. The tolerance is relative to the margin, so fits at
+    (Delta, lambda) and (c Delta, lambda / c), the same boundary, ring the same points. Squared
+    hinge and modified Huber: the points with ``m < margin``, whose pull 2 (margin - m) > 0.
+    The logistic loss has none to show (every point has alpha_i > 0): it raises.
+
+    Meaningful at a converged fit (:func:`~hingelib.solve_linear`'s). Away from the optimum the
+    mask only says which points meet their margin at most: a support vector whose margin has
+    not yet come within the tolerance is missed, however the tolerance is chosen.
     """
-    return functional_margins(weight, bias, X, y) <= check_margin(margin) + tol
+    if loss == "logistic":
+        raise ValueError(
+            "the logistic loss has no support vectors to mark: at its optimum every point has a "
+            "dual weight alpha_i > 0; count the points with m < margin instead"
+        )
+    check_choice("loss", loss, ("hinge", "squared_hinge", "modified_huber"))
+    margin, m = check_margin(margin), functional_margins(weight, bias, X, y)
+    return m <= margin * (1 + tol) if loss == "hinge" else m < margin

@@ -56,9 +56,10 @@ LOSS_LINESTYLES = {
 }
 
 
-def plot_decision_boundary(ax, weight, bias, X, y, *, margin=1.0, tol=1e-3, grid=200):
+def plot_decision_boundary(ax, weight, bias, X, y, *, margin=1.0, loss="hinge", tol=1e-3, grid=200):
     """Draw the points, the boundary f(x) = 0, the margin lines f(x) = +-margin and its band,
-    and ring the support vectors (``y f(x) <= margin + tol``). Returns ``ax``.
+    and ring the support vectors of ``loss`` (:func:`~hingelib.support_vectors`; for the hinge
+    ``y f(x) <= margin (1 + tol)``; none for the logistic and perceptron losses). Returns ``ax``.
     """
     X, y = torch.as_tensor(X).detach().double(), torch.as_tensor(y).detach()
     weight, bias = torch.as_tensor(weight).detach().double(), float(bias)
@@ -71,7 +72,9 @@ def plot_decision_boundary(ax, weight, bias, X, y, *, margin=1.0, tol=1e-3, grid
         ax.contourf(g1, g2, f, levels=[-margin, margin], colors=["0.85"], alpha=0.6, zorder=1)
         styles = {"colors": "k", "linestyles": ["--", "-", "--"], "linewidths": [1, 1.8, 1]}
         ax.contour(g1, g2, f, levels=[-margin, 0.0, margin], zorder=2, **styles)
-        ring = support_vectors(weight, bias, X, y, margin=margin, tol=tol).numpy()
+        if loss not in _WITH_SUPPORT_VECTORS:
+            return _label_plane(ax)
+        ring = support_vectors(weight, bias, X, y, margin=margin, loss=loss, tol=tol).numpy()
         x1, x2 = X.numpy()[ring].T
         ax.scatter(
             x1,
@@ -174,26 +177,53 @@ def plot_margins_on_loss(ax, margins, y=None, *, loss="hinge", margin=1.0, m_ran
     return ax
 
 
-def plot_explorer_frame(axes, X, y, weight, bias, *, loss="hinge", margin=1.0, m_range=None):
+def plot_explorer_frame(
+    axes, X, y, weight, bias, *, loss="hinge", margin=1.0, m_range=None, gap=None
+):
     """``axes = (ax_plane, ax_loss)``. Left: :func:`plot_decision_boundary`, titled with the margin
-    width ``2 Delta / ||w||`` and the numbers of support vectors (``m <= Delta``) and of margin
-    violators (``m < Delta``); right: :func:`plot_margins_on_loss` (over ``m_range`` if given).
-    Returns ``axes``.
+    width ``2 Delta / ||w||``, the duality ``gap`` if given (it certifies how close the fit is to
+    the optimum: :func:`~hingelib.duality_gap`) and the counts of :func:`margin_numbers`: support
+    vectors and margin violators for the hinge, support vectors (``m < Delta``) for the squared
+    hinge, the points with ``m < Delta`` for the logistic loss (it has no support vectors); right:
+    :func:`plot_margins_on_loss` (over ``m_range`` if given). Returns ``axes``.
     """
     ax_plane, ax_loss = axes
     X, y = torch.as_tensor(X).detach().double(), torch.as_tensor(y).detach()
     weight = torch.as_tensor(weight).detach().double()
-    plot_decision_boundary(ax_plane, weight, bias, X, y, margin=margin, grid=_EXACT_GRID)
-    numbers = margin_numbers(X, y, weight, bias, margin=margin)
-    ax_plane.set_title(
-        f"margin width $2\\Delta/\\|w\\|$ = {numbers['margin_width']:.2f}\n"
-        f"{numbers['support_vectors']} support vectors, {numbers['violators']} margin violators",
-        fontsize="medium",
-    )
+    plot_decision_boundary(ax_plane, weight, bias, X, y, margin=margin, loss=loss, grid=_EXACT_GRID)
+    numbers = margin_numbers(X, y, weight, bias, margin=margin, loss=loss)
+    width = f"margin width $2\\Delta/\\|w\\|$ = {numbers['margin_width']:.2f}"
+    if gap is not None:
+        width += f", duality gap {gap_text(gap)}"
+    sv, inside = numbers["support_vectors"], numbers["violators"]
+    counts = {
+        "hinge": f"{_count(sv, 'support vector')} ($m \\leq \\Delta$), "
+        f"{_count(inside, 'margin violator')}",
+        "squared_hinge": f"{_count(sv, 'support vector')} ($m < \\Delta$)",
+        "logistic": f"{_count(inside, 'point')} with $m < \\Delta$ (no support vectors)",
+    }
+    shown = loss if loss in counts else ("logistic" if sv is None else "squared_hinge")
+    ax_plane.set_title(f"{width}\n{counts[shown]}", fontsize="medium")
     m = functional_margins(weight, bias, X, y)
     plot_margins_on_loss(ax_loss, m, y, loss=loss, margin=margin, m_range=m_range)
     ax_loss.set_title(f"{LOSS_LABELS[loss]} loss at each point's margin", fontsize="medium")
     return axes
+
+
+def _count(number, noun) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def gap_text(gap) -> str:
+    """ "≤ 3e-10" for a duality gap of 2.7e-10 (rounded up: it is a bound); '< 1e-15' for a gap
+    that rounding leaves at or a hair below 0."""
+    gap = float(gap)
+    if gap < 1e-15:
+        return "< 1e-15"
+    exponent = math.floor(math.log10(gap))
+    digit = math.ceil(gap / 10**exponent - 1e-9)  # 1 ... 10
+    exponent, digit = (exponent + 1, 1) if digit == 10 else (exponent, digit)
+    return f"≤ {digit}e{exponent:+03d}"
 
 
 def plot_training_frame(axes, X, y, histories, epoch, *, margin=1.0):
@@ -204,7 +234,9 @@ def plot_training_frame(axes, X, y, histories, epoch, *, margin=1.0):
     """
     for ax, history in zip(axes, histories):
         weight, bias = history.weight[epoch], history.bias[epoch]
-        plot_decision_boundary(ax, weight, bias, X, y, margin=margin, grid=_EXACT_GRID)
+        plot_decision_boundary(
+            ax, weight, bias, X, y, margin=margin, loss=history.loss_name, grid=_EXACT_GRID
+        )
         active = int(history.violators[epoch])
         count = f"{active} active ($m < \\Delta$)"
         if history.loss_name == "logistic":  # its gradient is never 0: every point pulls
@@ -213,15 +245,23 @@ def plot_training_frame(axes, X, y, histories, epoch, *, margin=1.0):
     return axes
 
 
-def margin_numbers(X, y, weight, bias, *, margin=1.0) -> dict:
-    """What :func:`plot_explorer_frame` reports: margin width, support vectors, violators."""
+def margin_numbers(X, y, weight, bias, *, margin=1.0, loss="hinge", tol=1e-3) -> dict:
+    """What :func:`plot_explorer_frame` reports: the margin width, the number of support vectors
+    (:func:`~hingelib.support_vectors`; None for the logistic and perceptron losses) and
+    of margin violators (``m < margin``; for the hinge ``m < margin (1 - tol)``: at its optimum
+    many points sit on the margin, a rounding error either side of it), and the accuracy."""
     X, y = torch.as_tensor(X).detach().double(), torch.as_tensor(y).detach()
     weight = torch.as_tensor(weight).detach().double()
-    m = functional_margins(weight, bias, X, y)
+    m, counted = functional_margins(weight, bias, X, y), loss in _WITH_SUPPORT_VECTORS
+    ring = (
+        support_vectors(weight, bias, X, y, margin=margin, loss=loss, tol=tol) if counted else None
+    )
+    inside = margin * (1 - tol) if loss == "hinge" else margin
     return {
         "margin_width": margin_width(weight, margin=margin),
-        "support_vectors": int(support_vectors(weight, bias, X, y, margin=margin).sum()),
-        "violators": int((m < margin).sum()),
+        "support_vectors": int(ring.sum()) if counted else None,
+        "violators": int((m < inside).sum()),
+        "accuracy": float((m > 0).double().mean()),
     }
 
 
@@ -240,5 +280,7 @@ def _round_up(x):
 
 #: The score is linear, so contour lines on a coarse grid are already exact: a small grid is fast.
 _EXACT_GRID = 3
+#: The losses whose support vectors :func:`~hingelib.support_vectors` can mark.
+_WITH_SUPPORT_VECTORS = ("hinge", "squared_hinge", "modified_huber")
 _CLASS_STYLES = ((1, "o", CLASS_COLOURS[0], "y = +1"), (-1, "s", CLASS_COLOURS[1], "y = -1"))
 _NO_CLASS_STYLE = ((None, "o", "0.4", "samples"),)

@@ -120,6 +120,18 @@ def as_settings(name: str, value, check) -> torch.Tensor:
     return torch.tensor(check(value), dtype=torch.float64)
 
 
+def paired_settings(lam, delta, dtype):
+    """Weight decays and margins (0-d or 1-D) as paired (B, 1) columns, and whether either was
+    a batch. Two 1-D tensors must have the same length: they are paired element by element."""
+    if lam.ndim == delta.ndim == 1 and len(lam) != len(delta):
+        raise ValueError(
+            f"weight_decay and margin tensors must have the same length to be paired, "
+            f"got {len(lam)} and {len(delta)}; pass one of them as a number"
+        )
+    columns = (t.to(dtype).reshape(-1, 1) for t in torch.broadcast_tensors(lam, delta))
+    return *columns, lam.ndim == 1 or delta.ndim == 1
+
+
 def check_features(X) -> torch.Tensor:
     X = check_tensor("X", X)
     if X.dtype == torch.bool or not X.is_floating_point():
@@ -190,14 +202,7 @@ def fit_linear(
             "schedule='pegasos' needs bounded (sub)gradients; the squared hinge's grow with the "
             "violation, so its first steps of lr / weight_decay diverge: use schedule='constant'"
         )
-    delta = as_settings("margin", margin, check_margin)
-    batched = lam.ndim == 1 or delta.ndim == 1
-    if lam.ndim == delta.ndim == 1 and len(lam) != len(delta):
-        raise ValueError(
-            f"weight_decay and margin tensors must have the same length to be paired, "
-            f"got {len(lam)} and {len(delta)}; pass one of them as a number"
-        )
-    lam, delta = (t.to(X.dtype).reshape(-1, 1) for t in torch.broadcast_tensors(lam, delta))
+    lam, delta, batched = paired_settings(lam, as_settings("margin", margin, check_margin), X.dtype)
 
     generator = torch.Generator().manual_seed(seed)
     w0 = 0.01 * torch.randn(X.shape[1], generator=generator, dtype=torch.float64)

@@ -23,6 +23,33 @@ def test_hard_margin_svm_width_is_two_over_norm_w_and_equals_twice_the_smallest_
     assert set(torch.nonzero(ring).squeeze(1).tolist()) == set(svc.support_.tolist())
 
 
+def test_the_hinges_support_vectors_are_the_same_points_at_every_delta_with_the_same_product():
+    # the optimum at (Delta, lambda) is Delta times the one at (1, lambda Delta): the tolerance
+    # is relative to the margin, so the same points are ringed
+    X, y = hl.overlapping_blobs(150, seed=2)
+    deltas = torch.tensor([0.25, 1.0, 2.0])
+    fits = hl.solve_linear(X, y, margin=deltas, weight_decay=0.02 / deltas)
+    rings = [
+        hl.support_vectors(fits.weight[i], fits.bias[i], X.double(), y, margin=float(d))
+        for i, d in enumerate(deltas)
+    ]
+    assert torch.equal(rings[0], rings[1]) and torch.equal(rings[1], rings[2])
+    m = hl.functional_margins(fits.weight[1], fits.bias[1], X.double(), y)
+    assert torch.equal(rings[1], m <= 1.001)
+
+
+def test_support_vectors_of_the_squared_hinge_are_the_points_inside_and_logistic_has_none():
+    X, y = hl.blobs_with_outliers(60, seed=3)
+    weight, bias = torch.tensor([0.6, 0.6]), 0.1
+    m = hl.functional_margins(weight, bias, X, y)
+    sv = hl.support_vectors(weight, bias, X, y, margin=1.5, loss="squared_hinge")
+    assert torch.equal(sv, m < 1.5)
+    with pytest.raises(ValueError, match="no support vectors.*m < margin"):
+        hl.support_vectors(weight, bias, X, y, loss="logistic")
+    with pytest.raises(ValueError, match="unknown loss 'perceptron'"):
+        hl.support_vectors(weight, bias, X, y, loss="perceptron")
+
+
 def test_margin_width_scales_with_delta_and_is_infinite_for_zero_weight():
     assert hl.margin_width(torch.tensor([3.0, 4.0]), margin=2.5) == pytest.approx(1.0)
     assert hl.margin_width(torch.zeros(2)) == math.inf

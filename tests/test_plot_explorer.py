@@ -58,11 +58,50 @@ def test_plot_explorer_frame_reports_width_support_vectors_and_violators(two_axe
     ring = hl.support_vectors(weight, bias, X.double(), y, margin=delta)
     title = plane.get_title()
     assert f"= {hl.margin_width(weight, margin=delta):.2f}" in title
-    assert f"{int(ring.sum())} support vectors, {int((m < delta).sum())} margin violators" in title
+    inside = int((m < delta * (1 - 1e-3)).sum())
+    assert (
+        f"{int(ring.sum())} support vectors ($m \\leq \\Delta$), {inside} margin violators" in title
+    )
+    assert "duality gap" not in title  # only when a gap is given
     assert len(marks(plane)["support vectors"]) == int(ring.sum())
     on_loss = np.concatenate([marks(losses)["y = +1"], marks(losses)["y = -1"]])
     np.testing.assert_allclose(np.sort(on_loss[:, 0]), np.sort(m.numpy()), rtol=1e-6)
     assert "hinge" in losses.get_title()
+
+
+def test_the_frame_of_an_exact_fit_gives_its_duality_gap_rounded_up(two_axes):
+    X, y = hl.overlapping_blobs(100, seed=1)
+    fit = hl.solve_linear(X, y, weight_decay=0.05)
+    hl.plot_explorer_frame(two_axes, X, y, fit.weight, fit.bias, gap=2.7e-10)
+    assert ", duality gap ≤ 3e-10\n" in two_axes[0].get_title()
+    assert hl.plot.gap_text(-1e-17) == "< 1e-15" and hl.plot.gap_text(9.99e-10) == "≤ 1e-09"
+
+
+def test_the_logistic_frame_rings_and_counts_no_support_vectors(two_axes):
+    X, y = hl.blobs_with_outliers(100, seed=1)
+    fit = hl.solve_linear(X, y, loss="logistic", weight_decay=0.01)
+    hl.plot_explorer_frame(two_axes, X, y, fit.weight, fit.bias, loss="logistic", gap=fit.gap)
+    plane = two_axes[0]
+    m = hl.functional_margins(fit.weight, fit.bias, X.double(), y)
+    assert "support vectors" not in marks(plane)
+    assert (
+        f"{int((m < 1).sum())} points with $m < \\Delta$ (no support vectors)" in plane.get_title()
+    )
+    numbers = hl.plot.margin_numbers(X, y, fit.weight, fit.bias, loss="logistic")
+    assert numbers["support_vectors"] is None
+    with pytest.raises(ValueError, match="logistic loss has no support vectors"):
+        hl.support_vectors(fit.weight, fit.bias, X, y, loss="logistic")
+
+
+def test_the_squared_hinge_frame_rings_the_points_inside_the_margin(two_axes):
+    X, y = hl.blobs_with_outliers(100, seed=1)
+    fit = hl.solve_linear(X, y, loss="squared_hinge", margin=1.5, weight_decay=0.01)
+    hl.plot_explorer_frame(
+        two_axes, X, y, fit.weight, fit.bias, loss="squared_hinge", margin=1.5, gap=fit.gap
+    )
+    m = hl.functional_margins(fit.weight, fit.bias, X.double(), y)
+    assert len(marks(two_axes[0])["support vectors"]) == int((m < 1.5).sum()) > 0
+    assert f"{int((m < 1.5).sum())} support vectors ($m < \\Delta$)" in two_axes[0].get_title()
 
 
 def test_plot_training_frame_shows_each_history_at_the_epoch_with_its_active_count(two_axes):

@@ -48,8 +48,13 @@ def test_a_matching_call_passes_the_check():
 
 def test_a_call_that_draws_something_else_is_named():
     twin = DecisionBoundaryTwin.of("t")
-    problems = twin_registry.call_mismatches(twin, "hl.decision_boundary_explorer(epochs=2000)")
-    assert problems == ["epochs=2000 in the cell but epochs=500 in the twin"]
+    problems = twin_registry.call_mismatches(twin, "hl.decision_boundary_explorer(margin=2.0)")
+    assert problems == ["margin=2.0 in the cell but margin=1.0 in the twin"]
+
+
+def test_the_decision_boundary_twin_has_no_training_settings():
+    # its frames are exact fits (hl.solve_linear), not where a training run stopped
+    assert not {"lr", "epochs"} & set(DecisionBoundaryTwin.of("t").kwargs)
 
 
 @pytest.mark.parametrize(
@@ -117,17 +122,17 @@ def test_frames_share_one_layout_and_stay_small(tmp_path):
 
 
 def drawn_frame(tmp_path, name):
-    """Frame 0 of a twin, drawn by its FrameWriter with a short fit (the layout is what counts)."""
+    """Frame 0 of a twin, drawn by its FrameWriter (a short fit for a training twin)."""
     import hingelib as hl
 
     twin, frames = TWINS[name], twin_registry.FrameWriter(tmp_path)
     X, y = twin.data()
-    history = hl.fit_linear(X, y, epochs=5)
     if isinstance(twin, TrainingTwin):
         histories = [hl.fit_linear(X, y, loss=loss, epochs=5) for loss in twin.kwargs["losses"]]
         hl.plot_training_frame(frames.axes(len(histories)), X, y, histories, 5)
     else:
-        hl.plot_explorer_frame(frames.axes(2), X, y, history.weight[-1], history.bias[-1])
+        fit = hl.solve_linear(X, y, margin=0.25, weight_decay=1e-3)  # its first frame
+        hl.plot_explorer_frame(frames.axes(2), X, y, fit.weight, fit.bias, gap=fit.gap)
     frames.save(0)
     return frames.figure
 

@@ -1,5 +1,6 @@
 """The live explorers, driven headless as a reader would: set each control, click, and check what
-is drawn and reported against hingelib's own trainer and geometry."""
+is drawn and reported against hingelib's own solver and geometry, and the grid of exact fits
+against scikit-learn's SVM."""
 
 import base64
 import subprocess
@@ -10,18 +11,19 @@ import pytest
 import torch
 from matplotlib.backend_bases import MouseButton, MouseEvent
 from matplotlib.contour import ContourSet
+from sklearn.svm import SVC
 
 import hingelib as hl
-from hingelib._live import ipympl_available
-from hingelib.widgets import EXPLORER_MARGINS, EXPLORER_WEIGHT_DECAYS
+from hingelib._live import DATASETS, ipympl_available
+from hingelib.widgets import EXPLORER_LOSSES, EXPLORER_MARGINS, EXPLORER_WEIGHT_DECAYS, GRID
 
 # Not pytest.importorskip("ipympl"): importing ipympl switches matplotlib's backend for good.
 needs_ipympl = pytest.mark.skipif(not ipympl_available(), reason="ipympl is not installed")
 
 
 def small_explorer(**settings):
-    """An explorer on 80 points trained 100 epochs: quick, and the same code path as the book's."""
-    return hl.decision_boundary_explorer(**{"n": 80, "epochs": 100, "canvas": "image", **settings})
+    """An explorer on 80 points: quick, and the same code path as the book's."""
+    return hl.decision_boundary_explorer(**{"n": 80, "canvas": "image", **settings})
 
 
 def drawn_levels(ax):
@@ -37,31 +39,41 @@ def drawn_boundary_points(ax):
 
 
 def assert_shows_the_fit_of(explorer, margin, weight_decay):
-    """The explorer shows the single fit of these settings, and reports its numbers correctly."""
-    c = explorer.controls
-    reference = hl.fit_linear(
-        explorer.X,
-        explorer.y,
-        loss=c["loss"].value,
-        margin=margin,
-        weight_decay=weight_decay,
-        lr=c["lr"].value,
-        epochs=c["epochs"].value,
+    """The explorer shows the single exact fit of these settings, and reports its numbers."""
+    loss = explorer.controls["loss"].value
+    reference = hl.solve_linear(
+        explorer.X, explorer.y, loss=loss, margin=margin, weight_decay=weight_decay
     )
-    w, b = reference.weight[-1], reference.bias[-1]
-    torch.testing.assert_close(explorer.weight, w, atol=1e-5, rtol=1e-4)
-    on_line = drawn_boundary_points(explorer.figure.axes[0]).float()
-    torch.testing.assert_close(on_line @ w + b, torch.zeros(len(on_line)), atol=1e-4, rtol=0)
-    stats = explorer.stats
-    assert stats["margin_width"] == pytest.approx(hl.margin_width(w, margin=margin), rel=1e-4)
-    X, y = explorer.X.double(), explorer.y
-    assert stats["support_vectors"] == int(hl.support_vectors(w, b, X, y, margin=margin).sum())
-    assert stats["violators"] == int(reference.violators[-1])
-    assert stats["accuracy"] == pytest.approx(float(reference.accuracy[-1]))
+    w, b = reference.weight, reference.bias
+    torch.testing.assert_close(explorer.weight, w, atol=1e-6, rtol=1e-6)
+    on_line = drawn_boundary_points(explorer.figure.axes[0])
+    torch.testing.assert_close(
+        on_line @ w + b, torch.zeros(len(on_line), dtype=w.dtype), atol=1e-4, rtol=0
+    )
+    stats, X, y = explorer.stats, explorer.X.double(), explorer.y
+    m = hl.functional_margins(w, b, X, y)
+    assert stats["margin_width"] == pytest.approx(hl.margin_width(w, margin=margin), rel=1e-6)
+    inside = margin * (1 - 1e-3) if loss == "hinge" else margin  # on the margin is not inside
+    assert stats["violators"] == int((m < inside).sum())
+    assert stats["accuracy"] == pytest.approx(float((m > 0).double().mean()))
+    assert 0 <= stats["gap"] <= 1e-9 * reference.objective.item() + 1e-15
     title = explorer.figure.axes[0].get_title()
-    assert f"= {stats['margin_width']:.2f}" in title
-    assert f"{stats['support_vectors']} support vectors" in title
-    assert f"{stats['violators']} margin violators" in title
+    assert f"= {stats['margin_width']:.2f}, duality gap ≤ " in title
+    if loss == "logistic":  # no support vectors: none ringed, none counted
+        assert stats["support_vectors"] is None and "(no support vectors)" in title
+        assert f"{stats['violators']} point" in title
+        assert "support vectors" not in marks(explorer.figure.axes[0])
+    else:
+        ring = hl.support_vectors(w, b, X, y, margin=margin, loss=loss)
+        assert stats["support_vectors"] == int(ring.sum())
+        assert len(marks(explorer.figure.axes[0])["support vectors"]) == int(ring.sum())
+        assert f"{stats['support_vectors']} support vector" in title
+    assert "duality gap ≤" in explorer.status.value
+
+
+def marks(ax):
+    """The scatter collections of ``ax`` by label."""
+    return {c.get_label(): c.get_offsets() for c in ax.collections if c.get_label()}
 
 
 def test_explorer_builds_headless_and_names_every_control():
@@ -71,24 +83,25 @@ def test_explorer_builds_headless_and_names_every_control():
         "dataset",
         "margin",
         "weight_decay",
-        "lr",
-        "epochs",
         "add_class",
         "reset",
     }
     assert explorer.live.widget in explorer.children
     assert bytes(explorer.live.widget.value).startswith(b"\x89PNG")
-    assert repr(explorer).startswith("DecisionBoundaryExplorer(loss='hinge', dataset='separable'")
+    assert repr(explorer) == (
+        "DecisionBoundaryExplorer(loss='hinge', dataset='separable', margin=1.0, "
+        "weight_decay=0.01, add_class=1.0)"
+    )
     assert_shows_the_fit_of(explorer, 1.0, 0.01)
 
 
-def test_weight_decay_slider_looks_up_the_fit_and_a_larger_lambda_widens_the_margin():
+def test_weight_decay_slider_looks_up_the_fit_and_a_larger_lambda_never_narrows_the_margin():
     explorer = small_explorer()
     grid = explorer.grid
     widths = []
     for lam in EXPLORER_WEIGHT_DECAYS[::3]:
         explorer.controls["weight_decay"].value = lam
-        assert explorer.grid is grid  # a lookup, not a retraining
+        assert explorer.grid is grid  # a lookup, not a new solve
         widths.append(explorer.stats["margin_width"])
     assert widths == sorted(widths) and widths[-1] > 1.5 * widths[0]
     assert_shows_the_fit_of(explorer, 1.0, EXPLORER_WEIGHT_DECAYS[::3][-1])
@@ -126,13 +139,13 @@ def test_dataset_menu_loads_that_data_set():
     assert_shows_the_fit_of(explorer, 1.0, 0.01)
 
 
-def test_learning_rate_and_epochs_sliders_retrain_the_grid():
+def test_the_explorer_has_no_training_settings_its_fits_are_exact():
     explorer = small_explorer()
-    before = explorer.weight
-    explorer.controls["epochs"].value = 50
-    assert explorer.grid.epochs == 50 and not torch.allclose(explorer.weight, before)
-    explorer.controls["lr"].value = 0.01
-    assert_shows_the_fit_of(explorer, 1.0, 0.01)  # the fit with lr 0.01 and 50 epochs
+    assert not {"lr", "epochs"} & set(explorer.controls)
+    with pytest.raises(TypeError, match="epochs"):
+        small_explorer(epochs=500)
+    assert explorer.grid.weight.shape == (len(GRID), 2)
+    assert (explorer.grid.gap <= 1e-9 * explorer.grid.objective + 1e-15).all()
 
 
 def click(explorer, ax, x, y, button=MouseButton.LEFT):
@@ -144,7 +157,7 @@ def click(explorer, ax, x, y, button=MouseButton.LEFT):
     )
 
 
-def test_a_click_adds_a_point_of_the_chosen_class_and_retrains():
+def test_a_click_adds_a_point_of_the_chosen_class_and_solves_again():
     explorer = small_explorer()
     plane, loss_panel = explorer.figure.axes
     weight = explorer.weight
@@ -162,13 +175,11 @@ def test_a_click_adds_a_point_of_the_chosen_class_and_retrains():
     torch.testing.assert_close(explorer.weight, weight)
 
 
-def test_a_diverged_fit_keeps_the_picture_and_says_to_lower_the_learning_rate():
-    explorer = small_explorer()
-    picture, weight = explorer.live.widget.value, explorer.weight
-    explorer.grid.weight[-1] = float("nan")
-    explorer.controls["weight_decay"].value = 0.1
-    assert "diverged" in explorer.status.value
-    assert explorer.live.widget.value == picture and explorer.weight is weight
+def test_the_squared_hinge_rings_the_points_inside_the_margin():
+    explorer = small_explorer(dataset="overlapping", loss="squared_hinge")
+    assert "support vectors ($m < \\Delta$)" in explorer.figure.axes[0].get_title()
+    assert explorer.stats["support_vectors"] == explorer.stats["violators"]
+    assert_shows_the_fit_of(explorer, 1.0, 0.01)
 
 
 def test_a_blitted_frame_looks_like_a_full_redraw_of_the_figure():
@@ -252,10 +263,40 @@ def test_explorers_load_only_when_used_and_change_no_matplotlib_setting_even_wit
         "import sys, matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt; "
         "before = dict(matplotlib.rcParams); import hingelib as hl; "
         "assert 'ipywidgets' not in sys.modules; "
-        "hl.decision_boundary_explorer(n=30, epochs=50, canvas='ipympl'); "
+        "hl.decision_boundary_explorer(n=30, canvas='ipympl'); "
         "hl.training_animation(n=30, epochs=5, canvas='ipympl'); "
         "assert dict(matplotlib.rcParams) == before; "
         "assert type(plt.figure().canvas).__name__ == 'FigureCanvasAgg'; print('clean')"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.stdout.strip() == "clean", result.stderr
+
+
+def svc_objective(X, y, weight_decay, margin):
+    """J at SVC's minimiser, margin times the one at (weight_decay * margin, 1), from scratch."""
+    X64 = X.double()
+    svc = SVC(kernel="linear", C=1 / (len(y) * weight_decay * margin), tol=1e-10)
+    svc.fit(X64.numpy(), y.numpy())
+    w, b = margin * torch.tensor(svc.coef_[0]), margin * float(svc.intercept_[0])
+    return weight_decay / 2 * float(w @ w) + float(torch.relu(margin - y * (X64 @ w + b)).mean())
+
+
+def test_every_fit_the_explorer_can_show_at_its_defaults_is_within_1e3_of_the_optimum():
+    # every loss, every data set, every (Delta, lambda) pair of the sliders, 200 points
+    explorer = hl.decision_boundary_explorer(canvas="image")
+    for dataset in DATASETS:
+        explorer.controls["dataset"].value = dataset
+        for loss in EXPLORER_LOSSES:
+            explorer.controls["loss"].value = loss
+            grid, X, y = explorer.grid, explorer.X, explorer.y
+            assert len(y) == 200 and grid.loss_name == loss
+            # the certificate: J - min J <= gap, for any loss
+            gaps = hl.duality_gap(
+                X, y, grid.weight, grid.bias, loss=loss, margin=GRID[:, 0], weight_decay=GRID[:, 1]
+            )
+            assert (gaps <= 1e-3 * grid.objective).all(), (dataset, loss)
+            if loss != "hinge":
+                continue
+            for i, (delta, lam) in enumerate(GRID.tolist()):  # and SVC where it applies
+                reference = svc_objective(X, y, lam, delta)
+                assert grid.objective[i].item() <= reference * (1 + 1e-3), (dataset, delta, lam)
