@@ -5,6 +5,8 @@ Modules, one concern each:
 - ``losses``: binary losses of the margin y f(x); ``multiclass``: Weston-Watkins, Crammer-Singer;
 - ``modules``: nn.Module wrappers; ``data``: seeded 2-D toy sets;
 - ``train`` and ``train_multiclass``: SVM-style linear training by full-batch subgradient descent;
+- ``solve``: the exact minimiser of the same objective, and the duality gap of any fit;
+- ``train_network``: mini-batch SGD of a network, or of many at once, with a ``DataLoader``;
 - ``geometry``: margins and support vectors; ``plot``: matplotlib helpers that take and return an
   ``ax``; ``widgets`` and ``animation``: live explorers built from them; ``legibility``: how large
   a figure's text is on a phone; ``book``: ``glue`` and ``show_figure`` for the chapters.
@@ -13,9 +15,9 @@ Modules, one concern each:
 import importlib
 
 from .book import glue, show_figure
-from .data import blobs_with_outliers, overlapping_blobs, three_class_blobs, two_blobs
+from .data import blobs_with_outliers, overlapping_blobs, three_class_blobs, two_blobs, two_moons
 from .geometry import functional_margins, geometric_margins, margin_width, support_vectors
-from .legibility import PHONE_COLUMN_PX, smallest_text_px
+from .legibility import MIN_TEXT_PX, PHONE_COLUMN_PX, saved_width_px, smallest_text_px
 from .losses import (
     BINARY_LOSSES,
     hinge_loss,
@@ -40,8 +42,10 @@ from .plot import (
     plot_margins_on_loss,
     plot_training_frame,
 )
+from .solve import SOLVABLE_LOSSES, Solution, duality_gap, solve_linear
 from .train import SCHEDULES, History, fit_linear
 from .train_multiclass import fit_linear_multiclass
+from .train_network import NetworkHistory, fit_network
 
 __version__ = "0.1.0"
 
@@ -71,18 +75,24 @@ __all__ = [
     "LOSS_LABELS",
     "LOSS_LINESTYLES",
     "MULTICLASS_VARIANTS",
+    "MIN_TEXT_PX",
     "PHONE_COLUMN_PX",
     "SCHEDULES",
+    "SOLVABLE_LOSSES",
     "DecisionBoundaryExplorer",
     "History",
     "HingeLoss",
     "MultiClassHingeLoss",
+    "Solution",
+    "NetworkHistory",
     "SquaredHingeLoss",
     "TrainingAnimation",
     "blobs_with_outliers",
     "decision_boundary_explorer",
+    "duality_gap",
     "fit_linear",
     "fit_linear_multiclass",
+    "fit_network",
     "functional_margins",
     "geometric_margins",
     "glue",
@@ -100,12 +110,15 @@ __all__ = [
     "plot_losses",
     "plot_margins_on_loss",
     "plot_training_frame",
+    "saved_width_px",
     "show_figure",
     "smallest_text_px",
+    "solve_linear",
     "squared_hinge_loss",
     "support_vectors",
     "three_class_blobs",
     "training_animation",
     "two_blobs",
+    "two_moons",
     "zero_one_loss",
 ]

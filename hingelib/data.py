@@ -1,6 +1,7 @@
 """Seeded 2-D toy data sets: float32 features ``X`` (n, 2) and labels ``y``.
 
 Binary sets have float32 labels in {-1, +1}; the 3-class set has int64 labels in {0, 1, 2}.
+:func:`two_moons` is the one set that no line separates even without noise.
 Every generator takes ``seed=`` and draws from its own ``torch.Generator``: nothing global is
 seeded, and the same seed gives the same points on every run.
 """
@@ -11,9 +12,15 @@ import math
 
 import torch
 
-from ._checks import check_int
+from ._checks import check_int, check_number
 
-__all__ = ["two_blobs", "overlapping_blobs", "blobs_with_outliers", "three_class_blobs"]
+__all__ = [
+    "two_blobs",
+    "overlapping_blobs",
+    "blobs_with_outliers",
+    "three_class_blobs",
+    "two_moons",
+]
 
 
 def _check_n(n: int, classes: int) -> int:
@@ -66,3 +73,27 @@ def three_class_blobs(n: int = 150, *, seed: int = 0, radius: float = 2.5, std: 
     angles = torch.tensor([90.0, 210.0, 330.0], dtype=torch.float64) * math.pi / 180
     centres = radius * torch.stack([angles.cos(), angles.sin()], dim=1)
     return _blobs(centres, _check_n(n, 3), std, seed)
+
+
+def two_moons(n: int = 200, *, noise: float = 0.1, seed: int = 0):
+    """Two interleaved half circles, scikit-learn's ``make_moons`` drawn in torch.
+
+    Without noise, ``n // 2`` points sit evenly spaced on the upper half circle
+    (cos t, sin t), t in [0, pi], labelled +1, and the rest on the lower one
+    (1 - cos t, 1/2 - sin t), labelled -1; the points are shuffled, then every
+    coordinate gets Gaussian noise of standard deviation ``noise``.
+    """
+    n, noise = _check_n(n, 2), check_number("noise", noise)
+    generator = torch.Generator().manual_seed(seed)
+    upper = torch.linspace(0, math.pi, n // 2, dtype=torch.float64)
+    lower = torch.linspace(0, math.pi, n - n // 2, dtype=torch.float64)
+    X = torch.cat(
+        [
+            torch.stack([upper.cos(), upper.sin()], dim=1),
+            torch.stack([1 - lower.cos(), 0.5 - lower.sin()], dim=1),
+        ]
+    )
+    y = torch.cat([torch.ones(n // 2), -torch.ones(n - n // 2)])
+    order = torch.randperm(n, generator=generator)
+    X = X[order] + noise * torch.randn(n, 2, generator=generator, dtype=torch.float64)
+    return X.float(), y[order]

@@ -3,11 +3,12 @@
 Weston-Watkins (the textbook and CS231n form) adds up every wrong class that comes within the
 margin; Crammer-Singer charges only the worst wrong class:
 
-    WW:  sum_{k != c} max(0, s_k - s_c + margin)
-    CS:  max(0, margin + max_{k != c} s_k - s_c)
+    WW:  sum_{k != c} max(0, s_k - s_c + margin) ** p
+    CS:  max(0, margin + max_{k != c} s_k - s_c) ** p
 
-PyTorch's ``F.multi_margin_loss`` is Weston-Watkins divided by K (the number of classes, wrong
-or not); scikit-learn's ``hinge_loss`` with more than two classes is Crammer-Singer.
+with p = 1 (the hinge) or p = 2 (its square). PyTorch's ``F.multi_margin_loss`` is Weston-Watkins
+divided by K (the number of classes, wrong or not), for p = 1 and p = 2 alike; scikit-learn's
+``hinge_loss`` with more than two classes is Crammer-Singer with p = 1.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ MULTICLASS_VARIANTS = ("weston_watkins", "crammer_singer")
 
 
 def multiclass_hinge_loss(
-    scores, targets, *, margin=1.0, reduction="mean", variant="weston_watkins"
+    scores, targets, *, margin=1.0, reduction="mean", variant="weston_watkins", p=1
 ):
     """Multi-class hinge loss; per sample WW or CS as in the module docstring.
 
@@ -34,6 +35,7 @@ def multiclass_hinge_loss(
         margin: Delta >= 0.
         reduction: 'none' gives the (N,) losses, 'mean' their average, 'sum' their total.
         variant: 'weston_watkins' (no division by K) or 'crammer_singer'.
+        p: 1 for the hinge, 2 for the squared hinge (``nn.MultiMarginLoss(p=2)`` times K).
     Returns:
         The reduced loss. Subgradient: a wrong class k within the margin gets +1 (WW) and the
         true class -1 per such k; a class exactly on its margin gets 0. Under CS, ties for the
@@ -43,23 +45,29 @@ def multiclass_hinge_loss(
     >>> s = torch.tensor([[3.2, 5.1, -1.7], [1.3, 4.9, 2.0]])
     >>> multiclass_hinge_loss(s, torch.tensor([0, 1]), reduction="none")
     tensor([2.9000, 0.0000])
+    >>> multiclass_hinge_loss(s, torch.tensor([0, 1]), reduction="none", p=2)
+    tensor([8.4100, 0.0000])
 
     References: Weston and Watkins (1999); Crammer and Singer (2001).
     """
     check_choice("reduction", reduction, REDUCTIONS)
     check_choice("variant", variant, MULTICLASS_VARIANTS)
     margin = check_margin(margin)
+    if isinstance(p, bool) or p not in (1, 2):
+        raise ValueError(f"p must be 1 (the hinge) or 2 (the squared hinge), got {p!r}")
     scores = check_scores(scores, ndim=2)
     targets = check_class_targets(targets, scores)
-    return _reduce(per_sample_multiclass_hinge(scores, targets, margin, variant), reduction)
+    per_sample = per_sample_multiclass_hinge(scores, targets, margin, variant, p=p)
+    return _reduce(per_sample, reduction)
 
 
-def per_sample_multiclass_hinge(scores, targets, margin, variant) -> torch.Tensor:
+def per_sample_multiclass_hinge(scores, targets, margin, variant, p=1) -> torch.Tensor:
     """The (N,) per-sample losses on checked input; the trainer calls this directly."""
     true_score = scores.gather(1, targets[:, None])
     is_true = F.one_hot(targets, scores.shape[1]).bool()
     if variant == "weston_watkins":
         per_class = F.relu(scores - true_score + margin).masked_fill(is_true, 0.0)
-        return per_class.sum(dim=1)
+        return (per_class if p == 1 else per_class.square()).sum(dim=1)
     worst_wrong = scores.masked_fill(is_true, float("-inf")).amax(dim=1)
-    return F.relu(worst_wrong - true_score[:, 0] + margin)
+    hinge = F.relu(worst_wrong - true_score[:, 0] + margin)
+    return hinge if p == 1 else hinge.square()

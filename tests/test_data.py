@@ -63,3 +63,36 @@ def test_three_class_blobs_have_int64_labels_zero_one_two_in_equal_shares():
     X, y = hl.three_class_blobs(150)
     assert X.shape == (150, 2) and X.dtype == torch.float32 and y.dtype == torch.int64
     assert torch.bincount(y).tolist() == [50, 50, 50]
+
+
+def test_noise_free_two_moons_are_scikit_learns_make_moons_points():
+    from sklearn.datasets import make_moons
+
+    for n in (7, 100):
+        X, y = hl.two_moons(n, noise=0.0, seed=3)
+        X_ref, label = make_moons(n, noise=0.0, shuffle=False)
+        for ours, theirs in ((X[y > 0], X_ref[label == 0]), (X[y < 0], X_ref[label == 1])):
+            ours = ours.double().numpy()
+            ours, theirs = (a[np.lexsort(a.T[::-1])] for a in (ours, theirs))
+            np.testing.assert_allclose(ours, theirs, atol=1e-6)
+
+
+def test_two_moons_noise_is_gaussian_with_the_given_standard_deviation():
+    X, y = hl.two_moons(20000, noise=0.2, seed=5)
+    clean, y_clean = hl.two_moons(20000, noise=0.0, seed=5)  # same seed: same shuffle
+    assert torch.equal(y, y_clean) and X.dtype == torch.float32 and y.dtype == torch.float32
+    residual = (X - clean).double()
+    torch.testing.assert_close(
+        residual.mean(0), torch.zeros(2, dtype=torch.float64), atol=0.005, rtol=0
+    )
+    torch.testing.assert_close(
+        residual.std(0), torch.full((2,), 0.2, dtype=torch.float64), atol=0.005, rtol=0
+    )
+
+
+def test_two_moons_are_not_linearly_separable_but_balanced_and_seeded():
+    X, y = hl.two_moons(200, noise=0.1, seed=0)
+    assert not linearly_separable(X, y)
+    assert int((y > 0).sum()) == 100 and set(y.unique().tolist()) == {-1.0, 1.0}
+    assert torch.equal(hl.two_moons(200, noise=0.1, seed=0)[0], X)
+    assert not torch.equal(hl.two_moons(200, noise=0.1, seed=1)[0], X)

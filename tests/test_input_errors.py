@@ -36,8 +36,25 @@ BINARY_LOSSES = {
     "HingeLoss": hl.HingeLoss(),
     "SquaredHingeLoss": hl.SquaredHingeLoss(),
 }
-#: The binary losses plus fit_linear, for the checks on labels that the trainer shares.
-LABEL_CONSUMERS = {**BINARY_LOSSES, "fit_linear": _fit_one_feature}
+
+
+def _solve_one_feature(scores, targets):
+    """``solve_linear`` seen as a consumer of labels, like ``_fit_one_feature``."""
+    return hl.solve_linear(scores[:, None], targets)
+
+
+def _gap_one_feature(scores, targets):
+    return hl.duality_gap(scores[:, None], targets, torch.ones(1), 0.0)
+
+
+#: The binary losses plus fit_linear, solve_linear and duality_gap, for the checks on labels
+#: that the trainer shares.
+LABEL_CONSUMERS = {
+    **BINARY_LOSSES,
+    "fit_linear": _fit_one_feature,
+    "solve_linear": _solve_one_feature,
+    "duality_gap": _gap_one_feature,
+}
 #: Every callable taking (scores (N, K), class indices (N,)).
 MULTICLASS_LOSSES = {
     "multiclass_hinge_loss": hl.multiclass_hinge_loss,
@@ -149,7 +166,7 @@ def test_non_float_class_scores_are_rejected_with_float_hint(loss, dtype):
 def test_numpy_arrays_are_rejected_with_as_tensor_hint(loss, argument):
     arrays = {"scores": SCORES, "targets": LABELS}
     arrays[argument] = arrays[argument].numpy()
-    fit = loss is _fit_one_feature
+    fit = loss in (_fit_one_feature, _solve_one_feature, _gap_one_feature)
     name = {"scores": "X" if fit else "scores", "targets": "y" if fit else "targets"}[argument]
     with pytest.raises(TypeError, match=re.escape(f"torch.as_tensor({name}, ")):
         loss(arrays["scores"], arrays["targets"])
@@ -244,6 +261,8 @@ MARGIN_TAKERS = {
     "SquaredHingeLoss": lambda m: hl.SquaredHingeLoss(margin=m),
     "MultiClassHingeLoss": lambda m: hl.MultiClassHingeLoss(margin=m),
     "fit_linear": lambda m: hl.fit_linear(X, Y, margin=m, epochs=1),
+    "solve_linear": lambda m: hl.solve_linear(X, Y, margin=m),
+    "duality_gap": lambda m: hl.duality_gap(X, Y, torch.ones(2), 0.0, margin=m),
     "loss_of_margin": lambda m: hl.loss_of_margin("hinge", SCORES, margin=m),
 }
 margin_takers = pytest.mark.parametrize(
@@ -412,6 +431,53 @@ def test_fit_linear_label_errors_name_y(y, error):
         hl.fit_linear(X, y, epochs=1)
 
 
+# solve_linear and duality_gap -----------------------------------------------------------------
+
+EXACT = {
+    "solve_linear": lambda **kw: hl.solve_linear(X, Y, **kw),
+    "duality_gap": lambda **kw: hl.duality_gap(X, Y, torch.ones(2), 0.0, **kw),
+}
+exact = pytest.mark.parametrize("exact", EXACT.values(), ids=list(EXACT))
+
+
+@exact
+@pytest.mark.parametrize("weight_decay", [0.0, -0.1, torch.tensor([0.1, 0.0])])
+def test_the_exact_fit_rejects_a_weight_decay_that_is_not_positive_saying_why(exact, weight_decay):
+    with pytest.raises(ValueError, match=r"weight_decay must be > 0.*infinitely far.*1e-3"):
+        exact(weight_decay=weight_decay)
+
+
+@exact
+@pytest.mark.parametrize("loss", ["perceptron", "zero_one", "svm"])
+def test_the_exact_fit_rejects_other_losses_listing_the_solvable_ones(exact, loss):
+    allowed = "use one of 'hinge', 'squared_hinge', 'logistic', 'modified_huber'$"
+    with pytest.raises(ValueError, match=f"unknown loss '{loss}'; {allowed}"):
+        exact(loss=loss)
+
+
+def test_the_exact_fit_pairs_settings_as_fit_linear_does_and_checks_its_tolerance():
+    with pytest.raises(ValueError, match="same length to be paired, got 2 and 3"):
+        hl.solve_linear(X, Y, weight_decay=torch.tensor([0.1, 0.2]), margin=torch.ones(3))
+    with pytest.raises(ValueError, match="tol must be > 0"):
+        hl.solve_linear(X, Y, tol=0.0)
+    with pytest.raises(TypeError, match=r"X must be floating point.*X\.float\(\)"):
+        hl.solve_linear(X.long(), Y)
+
+
+@pytest.mark.parametrize(
+    "weight, bias",
+    [(torch.ones(3), 0.0), (torch.ones(2, 2, 2), 0.0), (torch.ones(2), torch.ones(2, 1))],
+)
+def test_duality_gap_rejects_weights_that_do_not_match_the_features_naming_the_shapes(weight, bias):
+    with pytest.raises(ValueError, match=r"weight must have shape \(d,\) or \(B, d\) with d = 2"):
+        hl.duality_gap(X, Y, weight, bias)
+
+
+def test_duality_gap_takes_weights_only_as_tensors():
+    with pytest.raises(TypeError, match=r"weight must be a torch.Tensor.*torch.as_tensor"):
+        hl.duality_gap(X, Y, [1.0, 1.0], 0.0)
+
+
 # Data generators ------------------------------------------------------------------------------
 
 
@@ -461,3 +527,79 @@ def test_a_batched_run_keeps_the_settings_that_diverged():
         X, y, loss="squared_hinge", lr=50.0, epochs=50, weight_decay=torch.tensor([0.01, 0.1])
     )
     assert not torch.isfinite(diverged.objective[-1]).all()
+
+
+# Squared multi-class hinge, two moons, fit_network -------------------------------------------
+
+
+@pytest.mark.parametrize("p", [0, 3, 1.5, True], ids=["zero", "three", "float", "bool"])
+def test_a_multiclass_hinge_power_other_than_one_or_two_is_rejected_naming_both(p):
+    with pytest.raises(ValueError, match=r"p must be 1 \(the hinge\) or 2 \(the squared hinge\)"):
+        hl.multiclass_hinge_loss(CLASS_SCORES, CLASSES, p=p)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"n": 1}, ValueError, "n must be at least 2, got 1; every class"),
+        ({"noise": -0.1}, ValueError, "noise must be >= 0"),
+        ({"noise": "0.1"}, TypeError, "noise must be a single number"),
+    ],
+    ids=["one_point", "negative_noise", "text_noise"],
+)
+def test_two_moons_rejects_bad_sizes_and_noise_naming_the_argument(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        hl.two_moons(**kwargs)
+
+
+def _network_problem():
+    X = torch.randn(20, 3, generator=torch.Generator().manual_seed(0))
+    return torch.nn.Linear(3, 2), X, (X[:, 0] > 0).long()
+
+
+def test_fit_network_rejects_a_loss_module_and_names_its_functional_form():
+    model, X, y = _network_problem()
+    with pytest.raises(TypeError, match=r"F\.cross_entropy for nn\.CrossEntropyLoss\(\)"):
+        hl.fit_network(model, X, y, loss=torch.nn.CrossEntropyLoss(), lr=0.1)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"lr": [0.1, 0.2]}, "lr has 2 entries for 3 models; give one each"),
+        ({"lr": 0.1, "weight_decay": -1.0}, "weight_decay must be >= 0"),
+        ({"lr": 0.0}, "lr must be > 0"),
+        ({"lr": 0.1, "batch_size": 0}, "batch_size must be at least 1"),
+    ],
+    ids=["lr_per_model", "negative_decay", "zero_lr", "empty_batches"],
+)
+def test_fit_network_settings_are_checked_one_per_model(kwargs, match):
+    model, X, y = _network_problem()
+    models = [model, torch.nn.Linear(3, 2), torch.nn.Linear(3, 2)]
+    with pytest.raises(ValueError, match=match):
+        hl.fit_network(models, X, y, loss=torch.nn.functional.cross_entropy, **kwargs)
+
+
+def test_fit_network_rejects_integer_inputs_and_untensored_targets_with_the_conversion():
+    model, X, y = _network_problem()
+    loss = torch.nn.functional.cross_entropy
+    with pytest.raises(TypeError, match=r"X must be floating point.*X\.float\(\)"):
+        hl.fit_network(model, X.long(), y, loss=loss, lr=0.1)
+    with pytest.raises(TypeError, match=r"torch\.as_tensor\(y\)"):
+        hl.fit_network(model, X, y.tolist(), loss=loss, lr=0.1)
+    with pytest.raises(ValueError, match="one target per row"):
+        hl.fit_network(model, X, y[:5], loss=loss, lr=0.1)
+
+
+def test_fit_network_rejects_models_of_different_architectures():
+    model, X, y = _network_problem()
+    loss = torch.nn.functional.cross_entropy
+    with pytest.raises(ValueError, match="share one architecture"):
+        hl.fit_network([model, torch.nn.Linear(3, 4)], X, y, loss=loss, lr=0.1)
+
+
+def test_a_diverging_single_network_raises_and_says_to_lower_lr():
+    model, X, y = _network_problem()
+    squared = partial(hl.multiclass_hinge_loss, p=2)
+    with pytest.raises(ValueError, match=r"diverged.*lower lr \(got 1e\+06\)"):
+        hl.fit_network(model, X * 100, y, loss=squared, lr=1e6, epochs=20, momentum=0.9)

@@ -75,3 +75,26 @@ def test_module_form_uses_the_stored_variant():
     )
     torch.testing.assert_close(layer(scores, targets), expected)
     assert "crammer_singer" in repr(layer)
+
+
+@pytest.mark.parametrize("k", [2, 3, 10])
+@pytest.mark.parametrize("margin", [0.5, 1.0, 3.0])
+@pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
+def test_squared_weston_watkins_is_k_times_pytorch_multi_margin_loss_with_p_2(k, margin, reduction):
+    scores, targets = random_problem(k=k, seed=20 + k)
+    ours = hl.multiclass_hinge_loss(scores, targets, margin=margin, reduction=reduction, p=2)
+    module = torch.nn.MultiMarginLoss(p=2, margin=margin, reduction=reduction)
+    torch.testing.assert_close(ours, k * module(scores, targets))
+
+
+def test_squared_variants_square_each_hinge_term_and_their_gradients_match_pytorch():
+    scores, targets = random_problem(seed=7)
+    cs = hl.multiclass_hinge_loss(scores, targets, variant="crammer_singer", reduction="none")
+    cs_2 = hl.multiclass_hinge_loss(
+        scores, targets, variant="crammer_singer", reduction="none", p=2
+    )
+    torch.testing.assert_close(cs_2, cs**2)
+    ours, theirs = (scores.clone().requires_grad_(True) for _ in range(2))
+    hl.multiclass_hinge_loss(ours, targets, p=2).backward()
+    (4 * F.multi_margin_loss(theirs, targets, p=2)).backward()  # K = 4
+    torch.testing.assert_close(ours.grad, theirs.grad)
