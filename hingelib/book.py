@@ -2,30 +2,47 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 from .legibility import MIN_TEXT_PX, PHONE_COLUMN_PX, smallest_text_px
 
 __all__ = ["glue", "show_figure"]
 
 
+#: myst-nb finds a glued value in an output whose MIME types carry this prefix (its GLUE_PREFIX).
+GLUE_PREFIX = "application/papermill.record/"
+
+
 def glue(name: str, value, *, display: bool = True):
     """Hand ``value`` to the book's text, where ``{glue:text}`name``` shows it (myst-nb's glue).
 
-    Where myst-nb is not installed (Colab opens a chapter without the book's toolchain), the value
-    is shown if ``display`` is true and nothing else happens, so the chapter still runs.
-    A NumPy or PyTorch scalar is glued as the Python number it holds: under NumPy 2 its text is
-    ``np.float64(0.28)``, which ``{glue:text}`name:.2f``` cannot format.
+    It writes the output ``myst_nb.glue`` writes (the tests compare the two) without importing
+    myst-nb, whose import took 1.5-4.5 s of every chapter's run. Where myst-nb is not installed
+    (Colab opens a chapter without the book's toolchain), the value is shown if ``display`` is
+    true and nothing else happens. A NumPy or PyTorch scalar is glued as the Python number it
+    holds: under NumPy 2 its text is ``np.float64(0.28)``, which ``{glue:text}`name:.2f```
+    cannot format.
     """
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display as show
+
     if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
         value = value.item()
-    try:
-        from myst_nb import glue as myst_nb_glue
-    except ImportError:
+    if not _myst_nb_installed():
         if display:
-            from IPython.display import display as show
-
             show(value)
         return
-    myst_nb_glue(name, value, display=display)
+    bundle, metadata = format_display_data(value)
+    prefix = "" if display else GLUE_PREFIX
+    metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
+    show({prefix + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
+
+
+def _myst_nb_installed() -> bool:
+    try:
+        return importlib.util.find_spec("myst_nb") is not None
+    except ValueError:  # sys.modules["myst_nb"] is None: blocked, as a test does
+        return False
 
 
 def show_figure(fig, *, min_text_px: float = MIN_TEXT_PX):
