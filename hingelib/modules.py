@@ -37,14 +37,22 @@ class SquaredHingeLoss(HingeLoss):
 class MultiClassHingeLoss(HingeLoss):
     """Module form of :func:`hingelib.multiclass_hinge_loss` (Weston-Watkins by default)."""
 
-    def __init__(self, *, margin=1.0, reduction="mean", variant="weston_watkins"):
+    def __init__(self, *, margin=1.0, reduction="mean", variant="weston_watkins", p=1):
         super().__init__(margin=margin, reduction=reduction)
         self.variant = check_choice("variant", variant, MULTICLASS_VARIANTS)
+        if isinstance(p, bool) or p not in (1, 2):
+            raise ValueError(f"p must be 1 (the hinge) or 2 (the squared hinge), got {p!r}")
+        self.p = p
 
     def forward(self, scores: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
         return multiclass_hinge_loss(
-            scores, targets, margin=self.margin, reduction=self.reduction, variant=self.variant
+            scores,
+            targets,
+            margin=self.margin,
+            reduction=self.reduction,
+            variant=self.variant,
+            p=self.p,
         )
 
     def extra_repr(self) -> str:
-        return f"{super().extra_repr()}, variant={self.variant!r}"
+        return f"{super().extra_repr()}, variant={self.variant!r}, p={self.p}"

@@ -77,6 +77,14 @@ def test_module_form_uses_the_stored_variant():
     assert "crammer_singer" in repr(layer)
 
 
+def test_module_form_passes_p_2_on_and_matches_pytorch_multi_margin_loss():
+    scores, targets = random_problem(k=4, seed=9)
+    layer = hl.MultiClassHingeLoss(margin=1.5, p=2)
+    module = torch.nn.MultiMarginLoss(p=2, margin=1.5)
+    torch.testing.assert_close(layer(scores, targets), 4 * module(scores, targets))
+    assert "p=2" in repr(layer)
+
+
 @pytest.mark.parametrize("k", [2, 3, 10])
 @pytest.mark.parametrize("margin", [0.5, 1.0, 3.0])
 @pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
@@ -98,3 +106,9 @@ def test_squared_variants_square_each_hinge_term_and_their_gradients_match_pytor
     hl.multiclass_hinge_loss(ours, targets, p=2).backward()
     (4 * F.multi_margin_loss(theirs, targets, p=2)).backward()  # K = 4
     torch.testing.assert_close(ours.grad, theirs.grad)
+
+
+@pytest.mark.parametrize("p", [0, 3, True, 1.5])
+def test_module_form_rejects_a_power_other_than_1_or_2_and_names_both(p):
+    with pytest.raises(ValueError, match=r"p must be 1 \(the hinge\) or 2"):
+        hl.MultiClassHingeLoss(p=p)

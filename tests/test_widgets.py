@@ -115,7 +115,7 @@ def test_margin_slider_moves_the_margin_lines_to_plus_minus_delta():
         assert_shows_the_fit_of(explorer, delta, 0.01)
 
 
-def test_loss_buttons_retrain_with_that_loss_and_draw_its_curve():
+def test_loss_buttons_solve_for_that_loss_and_draw_its_curve():
     explorer = small_explorer()
     hinge_weight = explorer.weight
     explorer.controls["loss"].value = "logistic"
