@@ -6,6 +6,7 @@ Modules, one concern each:
 - ``modules``: nn.Module wrappers; ``data``: seeded 2-D toy sets;
 - ``train`` and ``train_multiclass``: SVM-style linear training by full-batch subgradient descent;
 - ``solve``: the exact minimiser of the same objective, and the duality gap of any fit;
+- ``kernels``: the RBF kernel, random Fourier features and an SMO solver of the SVM's dual;
 - ``train_network``: mini-batch SGD of a network, or of many at once, with a ``DataLoader``;
 - ``geometry``: margins and support vectors; ``plot``: matplotlib helpers that take and return an
   ``ax``; ``widgets`` and ``animation``: live explorers built from them; ``legibility``: how large
@@ -17,6 +18,7 @@ import importlib
 from .book import glue, show_figure
 from .data import blobs_with_outliers, overlapping_blobs, three_class_blobs, two_blobs, two_moons
 from .geometry import functional_margins, geometric_margins, margin_width, support_vectors
+from .kernels import DualSolution, random_fourier_features, rbf_kernel, solve_dual
 from .legibility import MIN_TEXT_PX, PHONE_COLUMN_PX, saved_width_px, smallest_text_px
 from .losses import (
     BINARY_LOSSES,
@@ -80,6 +82,7 @@ __all__ = [
     "SCHEDULES",
     "SOLVABLE_LOSSES",
     "DecisionBoundaryExplorer",
+    "DualSolution",
     "History",
     "HingeLoss",
     "MultiClassHingeLoss",
@@ -110,9 +113,12 @@ __all__ = [
     "plot_losses",
     "plot_margins_on_loss",
     "plot_training_frame",
+    "random_fourier_features",
+    "rbf_kernel",
     "saved_width_px",
     "show_figure",
     "smallest_text_px",
+    "solve_dual",
     "solve_linear",
     "squared_hinge_loss",
     "support_vectors",

@@ -603,3 +603,58 @@ def test_a_diverging_single_network_raises_and_says_to_lower_lr():
     squared = partial(hl.multiclass_hinge_loss, p=2)
     with pytest.raises(ValueError, match=r"diverged.*lower lr \(got 1e\+06\)"):
         hl.fit_network(model, X * 100, y, loss=squared, lr=1e6, epochs=20, momentum=0.9)
+
+
+def _dual_problem():
+    X, y = hl.two_moons(20, seed=0)
+    return hl.rbf_kernel(X, gamma=1.0), y
+
+
+@pytest.mark.parametrize(
+    "K, match",
+    [
+        (torch.ones(3, 4), r"square kernel matrix.*rbf_kernel\(X, X"),
+        (torch.tensor([[1.0, 0.5], [0.4, 1.0]]), r"symmetric.*\(K \+ K\.T\) / 2"),
+    ],
+)
+def test_solve_dual_rejects_a_kernel_matrix_that_is_not_square_and_symmetric(K, match):
+    with pytest.raises(ValueError, match=match):
+        hl.solve_dual(K, torch.tensor([1.0, -1.0, 1.0, -1.0])[: len(K)], C=1.0)
+
+
+def test_solve_dual_checks_labels_and_settings_naming_the_fix():
+    K, y = _dual_problem()
+    with pytest.raises(ValueError, match=r"2 \* y - 1"):
+        hl.solve_dual(K, (y + 1) / 2, C=1.0)
+    with pytest.raises(ValueError, match="single class.*both labels"):
+        hl.solve_dual(K, torch.ones(len(y)), C=1.0)
+    with pytest.raises(ValueError, match="same shape"):
+        hl.solve_dual(K, y[:5], C=1.0)
+    with pytest.raises(ValueError, match="C must be > 0"):
+        hl.solve_dual(K, y, C=0.0)
+    with pytest.raises(TypeError, match="C must be a single number"):
+        hl.solve_dual(K, y, C="1")
+    with pytest.raises(ValueError, match="tol must be > 0"):
+        hl.solve_dual(K, y, C=1.0, tol=0.0)
+    with pytest.raises(ValueError, match="max_steps must be at least 1"):
+        hl.solve_dual(K, y, C=1.0, max_steps=0)
+    with pytest.raises(TypeError, match=r"torch\.as_tensor\(K"):
+        hl.solve_dual(K.numpy(), y, C=1.0)
+    with pytest.raises(TypeError, match=r"K\.float\(\)"):
+        hl.solve_dual(K.long(), y, C=1.0)
+
+
+def test_rbf_kernel_and_fourier_features_reject_bad_input_naming_the_argument():
+    X = torch.zeros(4, 2)
+    with pytest.raises(ValueError, match="gamma must be > 0"):
+        hl.rbf_kernel(X, gamma=0.0)
+    with pytest.raises(ValueError, match="same number of features"):
+        hl.rbf_kernel(X, torch.zeros(3, 5), gamma=1.0)
+    with pytest.raises(TypeError, match=r"X must be floating point.*X\.float\(\)"):
+        hl.rbf_kernel(X.long(), gamma=1.0)
+    with pytest.raises(ValueError, match="n_features must be at least 1"):
+        hl.random_fourier_features(X, n_features=0, gamma=1.0)
+    with pytest.raises(TypeError, match="seed must be an int"):
+        hl.random_fourier_features(X, n_features=5, gamma=1.0, seed=1.5)
+    with pytest.raises(ValueError, match="gamma must be > 0"):
+        hl.random_fourier_features(X, n_features=5, gamma=-1.0)
