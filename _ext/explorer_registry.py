@@ -36,7 +36,9 @@ PALETTE = 64
 #: gradient descent (its play button) starts with these.
 BOUNDARY_TRAINING = {"lr": 0.1, "epochs": 2000}
 NOTE = (
-    "It trains in your browser: drag a point, add or remove one, move the sliders, press play. "
+    "It runs in your browser: drag a point, add or remove one, move the sliders. The "
+    "decision-boundary explorer shows the exact optimum, and its Play runs gradient descent toward "
+    "it; a training explorer's Play steps through the epochs. "
     "The notebook's own explorer, trained by hingelib in PyTorch, runs on Binder or Colab "
     "(rocket button at the top of the page)."
 )

@@ -22,6 +22,7 @@ var RANGES = {
 var SOFTPLUS_THRESHOLD = 20; // torch's F.softplus returns x itself once x > 20
 var SUPPORT_TOL = 1e-3; // hingelib's support_vectors tolerance
 var CONVERGED = 1e-6; // the UI calls a fit converged once its gap <= 1e-6 J
+var RISE_TOL = 0.05; // descent "overshoots" once J rises 5% above its lowest so far
 // solve.py's constants: widths the hinge's gap tries (1 ... 1e-12), Newton's limits
 var WIDTHS = [];
 for (var k = 0; k < 25; k++) WIDTHS.push(Math.pow(10, -k / 2));
@@ -167,7 +168,7 @@ function trainLinear(opts) {
   if (!(epochs >= 0 && epochs === Math.floor(epochs))) fail("epochs must be an integer >= 0, got " + epochs);
   if (!(w0.length === 2 && isFinite(w0[0]) && isFinite(w0[1]) && isFinite(b0)))
     fail("w0 must be [w1, w2] and b0 a number, all finite, got " + JSON.stringify([opts.w0, opts.b0]));
-  var run = { w: [], b: [], objective: [], loss: [], violators: [], diverged: null };
+  var run = { w: [], b: [], objective: [], loss: [], violators: [], diverged: null, rose: null }, low = Infinity;
   var state = evaluate(problem, w0, b0, 0);
   for (var t = 0; ; t++) {
     if (!isFinite(state.objective)) {
@@ -176,6 +177,8 @@ function trainLinear(opts) {
     }
     run.w.push(state.w); run.b.push(state.b); run.objective.push(state.objective);
     run.loss.push(state.loss); run.violators.push(state.violators);
+    if (run.rose === null && state.objective > low * (1 + RISE_TOL)) run.rose = t;
+    low = Math.min(low, state.objective);
     if (t === epochs) break;
     state = stepState(problem, state, opts.lr);
   }
@@ -445,7 +448,8 @@ function solution(theta, objective, gap, iterations, converged) {
 }
 
 /** An upper bound on J(w, b) - min J for any (w, b): J - max_u D(u) over feasible pulls u,
- *  the loss's slopes (the hinge's also smoothed over WIDTHS, and its margin pulls). */
+ *  the loss's slopes (the hinge's also smoothed over WIDTHS, and its margin pulls) and u = 0
+ *  (D = 0: the gap is never above J), as hingelib's duality_gap. */
 function dualityGap(opts) {
   var problem = makeProblem(opts, true), theta = [opts.w[0], opts.w[1], opts.b];
   var m = marginsOf(problem, theta), n = problem.n, z = new Float64Array(n), i;
@@ -471,7 +475,7 @@ function dualityGap(opts) {
   } else {
     pulls(function (j) { return Math.max(0, z[j] / 0.5); });
   }
-  var lower = -Infinity;
+  var lower = 0; // u = 0 is feasible with D(0) = 0 (every loss is >= 0): the gap is at most J
   candidates.forEach(function (u) { lower = Math.max(lower, dual(problem, u)); });
   return primal(problem, m, theta) - lower;
 }
@@ -499,6 +503,17 @@ function marginNumbers(opts) {
     accuracy: right / points.length,
     ringed: ringed,
   };
+}
+
+/** The points inside the margin, m < Delta (the count the trainer calls violators):
+ *  what the explorer rings away from an optimum. */
+function insideMargin(points, w, b, delta) {
+  var ringed = new Uint8Array(points.length), count = 0;
+  for (var i = 0; i < points.length; i++) {
+    var p = points[i];
+    if (p[2] * (w[0] * p[0] + w[1] * p[1] + b) < delta) { ringed[i] = 1; count += 1; }
+  }
+  return { ringed: ringed, count: count };
 }
 
 /** "≤ 3e-10" for a gap of 2.7e-10 (rounded up: it is a bound), as hingelib's gap_text. */
@@ -597,7 +612,7 @@ function dataBox(points) {
 /** The colours, from the CSS custom properties --hx-* (so they follow the theme). */
 function readPalette(el) {
   var style = getComputedStyle(el), palette = {};
-  ["bg", "fg", "muted", "grid", "band", "pos", "neg", "optimum", "select", "hinge", "squared-hinge", "logistic"]
+  ["bg", "fg", "muted", "grid", "band", "pos", "neg", "optimum", "focus", "hinge", "squared-hinge", "logistic"]
     .forEach(function (name) {
       palette[name.replace("-", "_")] = style.getPropertyValue("--hx-" + name).trim() || "#777";
     });
@@ -724,12 +739,10 @@ function drawPlane(canvas, pal, model) {
   var ghost = model.ghost;
   if (ghost && ghost.w[0] * ghost.w[0] + ghost.w[1] * ghost.w[1] > 0) {
     ctx.strokeStyle = pal.optimum;
-    ctx.globalAlpha = 0.8;
-    ctx.lineWidth = 1.5;
+    ctx.lineWidth = 2;
     ctx.setLineDash([2, 3]);
     strokeLine(ctx, v, levelLine(v, ghost.w, ghost.b, 0));
     ctx.setLineDash([]);
-    ctx.globalAlpha = 1;
   }
   ctx.lineWidth = 0.8;
   ctx.strokeStyle = pal.bg;
@@ -749,10 +762,13 @@ function drawPlane(canvas, pal, model) {
   });
   if (model.selected >= 0 && model.points[model.selected]) {
     var s = model.points[model.selected], sx = v.px(s[0]), sy = v.py(s[1]);
-    ctx.strokeStyle = pal.select;
-    ctx.lineWidth = 2.5;
+    ctx.strokeStyle = pal.bg; // a halo, then the focus colour: unlike any other ring
+    ctx.lineWidth = 6;
     ctx.beginPath();
     ctx.arc(sx, sy, 11, 0, 2 * Math.PI);
+    ctx.stroke();
+    ctx.strokeStyle = pal.focus;
+    ctx.lineWidth = 3.5;
     ctx.stroke();
   }
   ctx.restore();
@@ -926,9 +942,22 @@ proto.reevaluate = function (state) {
 proto.shown = function () {
   var d = this.descent || this.optimum, opts = this.settings();
   opts.w = d.w; opts.b = d.b;
+  var numbers = marginNumbers(opts), inside = insideMargin(this.points, d.w, d.b, this.delta);
+  var best = this.optimum, flat = isFlat(best, this.lambda);
+  var optimumNumbers = this.descent ? marginNumbers(Object.assign({}, opts, { w: best.w, b: best.b })) : numbers;
+  if (!this.descent && flat) numbers.marginWidth = null; // w = 0: no boundary, no width
   return { w: d.w, b: d.b, objective: d.objective, gap: this.descent ? dualityGap(opts) : d.gap,
-    epoch: this.descent ? d.epoch : 0, source: this.descent ? "descent" : "optimum", numbers: marginNumbers(opts) };
+    epoch: this.descent ? d.epoch : 0, source: this.descent ? "descent" : "optimum", numbers: numbers,
+    flat: !this.descent && flat, supportVectors: optimumNumbers.supportVectors,
+    // rings: the optimum's support vectors; during descent the points inside the margin
+    ringed: this.descent ? inside.ringed : numbers.ringed,
+    ringCount: this.descent ? inside.count : numbers.supportVectors };
 };
+
+/** An optimum whose w cannot be told from 0 by its certificate: lambda/2 ||w||^2 <= gap. */
+function isFlat(fit, lambda) {
+  return (lambda / 2) * (fit.w[0] * fit.w[0] + fit.w[1] * fit.w[1]) <= Math.max(fit.gap, 0);
+}
 
 /* The models on show, for the training kind, at this.epoch (the last finite one if diverged). */
 proto.models = function () {
@@ -938,7 +967,8 @@ proto.models = function () {
     var opts = self.settings(r.loss);
     opts.w = w; opts.b = b;
     return { loss: r.loss, w: w, b: b, objective: r.run.objective[t], gap: dualityGap(opts),
-      active: r.run.violators[t], epoch: t, diverged: r.run.diverged, optimum: r.optimum };
+      active: r.run.violators[t], epoch: t, diverged: r.run.diverged, rose: r.run.rose,
+      optimum: isFlat(r.optimum, self.lambda) ? null : r.optimum };
   });
 };
 
@@ -966,6 +996,7 @@ proto.build = function () {
     panels.lastChild.append(title, canvas);
     self.titles.push(title);
   });
+  this.legend = make("p", { class: NS + "-legend" });
   this.readouts = make("div", { class: NS + "-readouts" });
   this.messageNode = make("p", { class: NS + "-message" });
   this.live = make("p", { class: NS + "-sr", "aria-live": "polite" });
@@ -1015,7 +1046,7 @@ proto.build = function () {
     button("Add −1", function () { self.addPoint(-1); }),
     button("Remove point", function () { self.removeSelected(); })
   );
-  rootNode.append(panels, this.readouts, this.messageNode, controls, buttons, this.live);
+  rootNode.append(panels, this.legend, this.readouts, this.messageNode, controls, buttons, this.live);
   el.insertBefore(rootNode, el.querySelector("figcaption"));
   this.rootNode = rootNode;
   el.explorerState = function () { return self.state(); };
@@ -1086,17 +1117,38 @@ proto.set = function (values) {
 proto.goToEpoch = function (epoch) {
   if (this.kind === "training") { this.epoch = epoch; return; }
   var state = evaluate(this.problem, this.w0, this.b0, 0);
-  while (state.epoch < epoch && isFinite(state.objective)) state = this.advance(state);
+  while (state.epoch < epoch && !state.stuck) state = this.advance(state, true);
   this.descent = state;
 };
 
-proto.advance = function (state) {
-  var next = stepState(this.problem, state, this.lr);
-  if (isFinite(next.objective)) return next;
+/** One epoch of descent. J rising 5% above its lowest so far (the steps overshoot) pauses
+ *  play with a message (`keepGoing`: the API's run to an epoch only notes it). */
+proto.advance = function (state, keepGoing) {
+  var next = stepState(this.problem, state, this.lr), low = Math.min(state.low || Infinity, state.objective);
+  next.low = Math.min(low, next.objective);
+  if (isFinite(next.objective)) {
+    if (next.objective > low * (1 + RISE_TOL) && !this.message) {
+      this.message = risen(next.epoch, low, next.objective);
+      if (!keepGoing) this.playing = false;
+    }
+    return next;
+  }
   this.playing = false;
   this.message = "Training diverged at epoch " + next.epoch + " (J is not finite): lower the learning rate.";
   state.stuck = true;
   return state;
+};
+
+function risen(epoch, low, now) {
+  return "J rose at epoch " + epoch + " (" + now.toPrecision(4) + ", above its low of " + low.toPrecision(4) +
+    "): the steps overshoot; lower the learning rate.";
+}
+
+/** Epochs a frame when playing: the run takes about 240 frames; an odd number, so that an
+ *  oscillation with period 2 shows. */
+proto.perFrame = function () {
+  var k = Math.max(1, Math.round(this.epochs / 240));
+  return k % 2 ? k : k + 1;
 };
 
 proto.play = function () {
@@ -1112,20 +1164,23 @@ proto.play = function () {
 
 /** Run to the end (epochs, convergence or divergence) in one go, then pause. */
 proto.finish = function () {
-  if (this.kind === "training") this.epoch = this.epochs;
-  else while (this.playing) this.playOneFrame(this.epochs);
+  while (this.playing) this.playOneFrame(); // where play would pause: the budget, convergence, a rise
   this.playing = false;
 };
 
 /** One animation frame of play: a few epochs (the whole run takes about 4 s at 60 Hz). */
-proto.playOneFrame = function (budget) {
+proto.playOneFrame = function () {
+  var from = this.epoch, perFrame = this.perFrame(), d = this.descent;
   if (this.kind === "training") {
-    this.epoch = Math.min(this.epochs, this.epoch + Math.max(1, Math.round(this.epochs / 240)));
+    this.epoch = Math.min(this.epochs, this.epoch + perFrame);
+    var self = this;
+    this.runs.forEach(function (r) { // pause where a run's J first rises
+      if (r.run.rose !== null && r.run.rose > from && r.run.rose <= self.epoch) { self.epoch = r.run.rose; self.playing = false; }
+    });
     if (this.epoch >= this.epochs) this.playing = false;
     return;
   }
-  var perFrame = budget || Math.max(1, Math.round(this.epochs / 240)), d = this.descent;
-  for (var k = 0; k < perFrame && d.epoch < this.epochs && !d.stuck; k++) d = this.advance(d);
+  for (var k = 0; k < perFrame && d.epoch < this.epochs && !d.stuck && this.playing; k++) d = this.advance(d);
   this.descent = d;
   var opts = this.settings();
   opts.w = d.w; opts.b = d.b;
@@ -1287,20 +1342,15 @@ proto.wirePlane = function (canvas) {
   canvas.addEventListener("keydown", function (event) { self.onKey(event); });
 };
 
-/** N / P (or Tab / Shift+Tab while a point is selected) select, arrows move (Shift: more),
- *  Delete removes, + and - add a point of each class, Escape lets go of the selection. */
+/** N / P select, arrows move (Shift: more), Delete removes, + (or =) and - add a point of each
+ *  class, Escape lets go of the selection. Tab always moves on, out of the plane. */
 proto.onKey = function (event) {
   var key = event.key, n = this.points.length, step = (this.box.x1 - this.box.x0) * (event.shiftKey ? 0.1 : 0.02);
   var moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
   if (event.altKey || event.ctrlKey || event.metaKey) return;
   if (key === "n" || key === "N") this.select((this.selected + 1) % n);
   else if (key === "p" || key === "P") this.select(this.selected <= 0 ? n - 1 : this.selected - 1);
-  else if (key === "Tab") {
-    // inside the plane Tab walks the points; past either end (or with none selected) it leaves
-    var next = this.selected + (event.shiftKey ? -1 : 1);
-    if (this.selected < 0 || next < 0 || next >= n) { this.select(-1); return; }
-    this.select(next);
-  } else if (moves[key]) {
+  else if (moves[key]) {
     if (this.selected < 0) this.select(0);
     else {
       var p = this.points[this.selected];
@@ -1308,7 +1358,7 @@ proto.onKey = function (event) {
       this.changed();
     }
   } else if (key === "Delete" || key === "Backspace") this.removeSelected();
-  else if (key === "+") this.addPoint(1);
+  else if (key === "+" || key === "=") this.addPoint(1); // "=": "+" without Shift
   else if (key === "-") this.addPoint(-1);
   else if (key === "Escape" && this.selected >= 0) this.select(-1);
   else return;
@@ -1340,14 +1390,15 @@ proto.state = function () {
     return Object.assign(state, {
       loss: this.loss, w: s.w.slice(), b: s.b, epoch: s.epoch, shown: s.source,
       objective: s.objective, gap: s.gap, converged: s.gap <= CONVERGED * s.objective,
-      marginWidth: numbers.marginWidth, supportVectors: numbers.supportVectors, violators: numbers.violators,
+      marginWidth: numbers.marginWidth, supportVectors: s.supportVectors, violators: numbers.violators,
+      ringed: s.ringCount, noBoundary: s.flat,
       optimum: { w: this.optimum.w.slice(), b: this.optimum.b, objective: this.optimum.objective,
         gap: this.optimum.gap },
     });
   }
   var models = this.models().map(function (m) {
     return { loss: m.loss, w: m.w.slice(), b: m.b, objective: m.objective, gap: m.gap, active: m.active,
-      diverged: m.diverged };
+      ringed: m.active, diverged: m.diverged, rose: m.rose };
   });
   var first = models[0];
   return Object.assign(state, {
@@ -1374,22 +1425,31 @@ proto.render = function () {
 
 proto.renderBoundary = function () {
   var s = this.shown(), pal = this.palette, n = this.points.length, numbers = s.numbers;
-  var ghost = s.source === "descent" ? this.optimum : null;
+  var ghost = s.source === "descent" && !isFlat(this.optimum, this.lambda) ? this.optimum : null;
+  var logistic = this.loss === "logistic", descent = s.source === "descent";
   drawPlane(this.planes[0], pal, {
-    box: this.box, points: this.points, w: s.w, b: s.b, delta: this.delta,
-    ringed: numbers.ringed, selected: this.selected, ghost: ghost,
+    box: this.box, points: this.points, w: s.flat ? [0, 0] : s.w, b: s.b, delta: this.delta,
+    ringed: s.ringed, selected: this.selected, ghost: ghost,
   });
   var margins = this.points.map(function (p) { return p[2] * (s.w[0] * p[0] + s.w[1] * p[1] + s.b); });
   drawLoss(this.lossCanvas, pal, { points: this.points, margins: margins, loss: this.loss, delta: this.delta });
   var converged = s.gap <= CONVERGED * s.objective;
-  setText(this.titles[0], s.source === "optimum"
+  setText(this.titles[0], !descent
     ? "The optimum for these settings (the SVM for the hinge): drag, click or use the keys"
     : "Gradient descent, epoch " + s.epoch + (ghost ? "; dotted: the optimum it heads for" : ""));
   setText(this.titles[1], LOSS_LABELS[this.loss] + " loss at each point's margin m");
-  var svText = numbers.supportVectors === null ? "none (logistic)" : String(numbers.supportVectors);
+  var legend = descent ? "Ringed: the points inside the margin (m < Δ), not support vectors. " +
+      (ghost ? "Dotted: the optimum these settings lead to." : "")
+    : s.flat ? "w = 0: no boundary. The optimum gives every point the same score b, so there is no line to draw."
+    : logistic ? "Logistic: every point pulls (all α > 0), so none is ringed."
+    : "Ringed: the support vectors, the points with m ≤ Δ at the optimum. Shaded: the band |f(x)| < Δ.";
+  if (logistic) legend += " Δ moves only the band and the counts: the logistic fit does not depend on it.";
+  setText(this.legend, legend);
+  var svCell = descent ? ["m < Δ (ringed)", String(s.ringCount)]
+    : ["Support vectors", logistic ? "all (α > 0)" : String(s.supportVectors)];
   this.fillReadouts([
-    ["Margin width", fixed(numbers.marginWidth, 3)],
-    ["Support vectors", svText],
+    ["Margin width", numbers.marginWidth === null ? "—" : fixed(numbers.marginWidth, 3)],
+    svCell,
     ["Violators", String(numbers.violators)],
     ["Objective J", s.objective.toPrecision(4)],
     ["Duality gap", gapText(s.gap)],
@@ -1402,9 +1462,10 @@ proto.renderBoundary = function () {
   this.lossCanvas.setAttribute("aria-label", LOSS_LABELS[this.loss] + " loss against the margin, with each of the " +
     n + " points at its margin; Δ = " + delta);
   this.planes[0].setAttribute("aria-label", "Data plane, " + n + " points" + selected + KEYS);
-  var support = numbers.supportVectors === null ? "" : plural(numbers.supportVectors, "support vector") + ", ";
+  var support = descent ? s.ringCount + " inside the margin, " : logistic ? "" : plural(s.supportVectors, "support vector") + ", ";
+  var width = numbers.marginWidth === null ? "none (w = 0)" : fixed(numbers.marginWidth, 2);
   this.announcement = LOSS_LABELS[this.loss] + ", Δ " + delta + ", λ " + short(this.lambda) + ": margin width " +
-    fixed(numbers.marginWidth, 2) + ", " + support + plural(numbers.violators, "violator") + ", objective " +
+    width + ", " + support + plural(numbers.violators, "violator") + ", objective " +
     s.objective.toPrecision(4) + (converged ? ", converged" : ", gap " + gapText(s.gap));
 };
 
@@ -1412,10 +1473,9 @@ proto.renderTraining = function () {
   var self = this, pal = this.palette, n = this.points.length, models = this.models(), cells = [];
   this.sliders.epoch.show(this.epoch);
   models.forEach(function (m, i) {
-    var numbers = marginNumbers({ points: self.points, w: m.w, b: m.b, delta: self.delta, loss: m.loss });
     drawPlane(self.planes[i], pal, {
       box: self.box, points: self.points, w: m.w, b: m.b, delta: self.delta,
-      ringed: numbers.ringed, selected: self.selected, ghost: m.optimum,
+      ringed: insideMargin(self.points, m.w, m.b, self.delta).ringed, selected: self.selected, ghost: m.optimum,
     });
     var active = m.loss === "logistic" ? "every point has a gradient (" + m.active + " with m < Δ)"
       : m.active + " of " + n + " points have a gradient (m < Δ)";
@@ -1424,9 +1484,15 @@ proto.renderTraining = function () {
     var label = name + " training, epoch " + m.epoch + ", data plane of " + n + " points" + KEYS;
     self.planes[i].setAttribute("aria-label", label);
     cells.push([name + ": J", m.objective.toPrecision(4)], [name + ": gap", gapText(m.gap)]);
+    if (m.rose !== null && self.epoch >= m.rose && !self.message)
+      self.message = name + ": " + risen(m.rose, Math.min.apply(null, self.runs[i].run.objective.slice(0, m.rose)),
+        self.runs[i].run.objective[m.rose]);
   });
   if (models.some(function (m) { return m.diverged !== null; }) && !this.message)
     this.message = "Training diverged (J is not finite): lower the learning rate.";
+  var hinge = this.losses.indexOf("hinge") >= 0 ? " (the hinge's points with a gradient)" : "";
+  setText(this.legend, "Ringed: the points with m < Δ" + hinge + ". Dotted: each loss's optimum." +
+    (this.losses.indexOf("logistic") >= 0 ? " The logistic fit does not depend on Δ." : ""));
   cells = cells.slice(0, 6);
   cells.push(["Epoch", this.epoch + " of " + this.epochs], ["Points", String(n)]);
   this.fillReadouts(cells);

@@ -265,8 +265,10 @@ def duality_gap(X, y, weight, bias, *, loss="hinge", margin=1.0, weight_decay=0.
     optimum the points on the margin have pulls in between; so for the hinge the smallest gap
     over these pulls is returned: the smoothed slope ``clamp((Delta - m_i) / mu, 0, 1)`` for each
     mu in ``WIDTHS`` and 0, and :func:`margin_pulls` with the points within each of ``WIDTHS`` of
-    the margin. Every candidate u is feasible, so each gap is an upper bound. The gap is never
-    negative (weak duality, up to rounding) and goes to 0 at the optimum.
+    the margin. Every candidate u is feasible, so each gap is an upper bound. So is the
+    zero-pull candidate u = 0, with D(0) = 0 (every loss is at least 0, so min J >= 0): the gap
+    returned is the smaller of the best candidate's and J itself, never more than J. The gap is
+    never negative (weak duality, up to rounding) and goes to 0 at the optimum.
 
     Args: X (n, d), y (n,) in {-1, +1}; weight (d,) or (B, d); bias a number, () or (B,); loss,
         margin, weight_decay as in :func:`solve_linear` (numbers or (B,) tensors).
@@ -279,7 +281,7 @@ def duality_gap(X, y, weight, bias, *, loss="hinge", margin=1.0, weight_decay=0.
     >>> run = fit_linear(X, y, weight_decay=0.01, epochs=500)
     >>> gaps = duality_gap(X, y, run.weight, run.bias, weight_decay=0.01)
     >>> [f"{gap:.1e}" for gap in gaps[[0, 50, 500]].tolist()]
-    ['1.6e+00', '1.8e-02', '7.1e-07']
+    ['9.9e-01', '1.8e-02', '7.1e-07']
     """
     Z, lam, delta, batched = problem(X, y, loss, margin, weight_decay)
     weight = check_tensor("weight", weight, dtype="torch.float64").detach().double()
@@ -301,5 +303,6 @@ def duality_gap(X, y, weight, bias, *, loss="hinge", margin=1.0, weight_decay=0.
     else:
         candidates = [torch.clamp(z / HUBER_FORM[loss][0], 0, HUBER_FORM[loss][1])]
     lower = torch.stack([dual(u, Z, lam, delta, loss) for u in candidates]).max(0).values
-    gap = primal(m, theta, lam, delta, loss) - lower
+    objective = primal(m, theta, lam, delta, loss)
+    gap = torch.minimum(objective - lower, objective)  # u = 0: D(0) = 0, so gap <= J always
     return gap if batched or weight.ndim == 2 or bias.ndim == 1 else gap[0]

@@ -291,6 +291,26 @@ def test_node_duality_gap_bounds_the_distance_to_the_optimum_and_matches_hingeli
         assert gap == pytest.approx(expected, rel=1e-6, abs=1e-12), (name, loss)
 
 
+def test_node_duality_gap_is_never_above_j():
+    # u = 0 is a dual point with D = 0: before it, epoch 0 of the squared hinge had a "bound"
+    # thousands of times J
+    X, y = dataset("separable")
+    calls, cases = [], []
+    for loss in LOSSES:
+        run = hl.fit_linear(X, y, loss=loss, margin=0.73, weight_decay=0.0023, lr=0.1, epochs=3)
+        for epoch in range(4):
+            args = {"points": as_points(X, y), "loss": loss, "delta": 0.73, "lambda": 0.0023}
+            args |= {"w": run.weight[epoch].tolist(), "b": float(run.bias[epoch])}
+            calls.append({"fn": "dualityGap", "args": args})
+            cases.append(
+                (loss, run.weight[epoch], float(run.bias[epoch]), float(run.objective[epoch]))
+            )
+    for (loss, w, b, objective), gap in zip(cases, run_node(calls)):
+        assert 0 <= gap <= objective * (1 + 1e-12), loss
+        expected = hl.duality_gap(X, y, w, b, loss=loss, margin=0.73, weight_decay=0.0023)
+        assert gap == pytest.approx(float(expected), rel=1e-6, abs=1e-12), loss
+
+
 def test_node_margin_numbers_count_as_hingelib_does():
     X, y = dataset("overlapping")
     fit = hl.solve_linear(X, y, margin=MARGIN, weight_decay=WEIGHT_DECAY)
@@ -667,10 +687,27 @@ def test_a_point_is_selected_and_moved_with_the_keyboard(visit):
     step = np.subtract(after["points"][1][:2], before["points"][1][:2])
     assert step[0] > 0 and step[1] == pytest.approx(5 * step[0])
     assert after["points"][0] == before["points"][0]
-    plane.press("Tab")
+    plane.press("n")
     assert v.state("boundary")["selected"] == 2
     plane.press("Escape")
     assert v.state("boundary")["selected"] == -1
+
+
+def test_tab_leaves_the_plane_even_with_a_point_selected_and_equals_adds_a_point(visit):
+    v = visit()
+    plane = v.explorer("boundary").locator("canvas[tabindex]")
+    plane.focus()
+    plane.press("n")
+    v.page.keyboard.press("Tab")  # no trap: Tab moves on, N and P walk the points
+    assert v.page.evaluate("document.activeElement.tagName") != "CANVAS"
+    assert v.state("boundary")["selected"] == 0
+    plane.focus()
+    plane.press("Shift+Tab")
+    assert v.page.evaluate("document.activeElement.tagName") != "CANVAS"
+    plane.focus()
+    plane.press("=")  # "+" without Shift
+    state = v.state("boundary")
+    assert len(state["points"]) == 201 and state["points"][-1][2] == 1
 
 
 def test_play_runs_gradient_descent_step_adds_an_epoch_and_pause_stops(visit):
@@ -710,6 +747,146 @@ def test_a_diverging_run_stops_and_names_the_fix(visit):
     )
     state = v.state("boundary")
     assert "lower the learning rate" in state["message"] and np.isfinite(state["objective"])
+
+
+@pytest.mark.parametrize("loss", ["squared_hinge", "hinge"])
+def test_an_oscillating_descent_stops_and_names_the_fix(visit, loss):
+    # lr 1 at Delta 3, lambda 1: fit_linear's iterates alternate, J going up from its start
+    v = visit()
+    X, y = dataset("separable")
+    run = hl.fit_linear(X, y, loss=loss, margin=3.0, weight_decay=1.0, lr=1.0, epochs=4)
+    assert run.objective[1] > run.objective[0] * 1.05  # the 2-cycle hingelib also takes
+    v.set("boundary", {"loss": loss, "delta": 3.0, "lambda": 1.0, "lr": 1.0, "playing": True})
+    v.page.wait_for_function(
+        "!document.getElementById('explorer-boundary').explorerState().playing"
+    )
+    state = v.state("boundary")
+    assert state["shown"] == "descent" and state["epoch"] < 20 and not state["converged"]
+    assert "J rose" in state["message"] and "lower the learning rate" in state["message"]
+    message = v.explorer("boundary").locator(".hx-message")
+    assert "lower the learning rate" in message.inner_text()
+    state = v.set("training", {"delta": 0.5, "lambda": 1.0, "lr": 1.0, "playing": True})
+    v.page.wait_for_function(
+        "!document.getElementById('explorer-training').explorerState().playing"
+    )
+    state = v.state("training")
+    assert state["models"][0]["rose"] is not None and state["epoch"] < 200
+    assert "lower the learning rate" in state["message"].lower()
+
+
+def test_play_shows_an_odd_number_of_epochs_a_frame(visit):
+    v = visit()
+    v.set("boundary", {"playing": True})
+    v.page.wait_for_timeout(300)
+    state = v.set("boundary", {"playing": False})
+    assert state["epoch"] % 9 == 0 and state["epoch"] > 0  # 2000 / 240 rounds to 8, shown as 9
+
+
+def test_during_descent_the_rings_are_the_points_inside_the_margin_not_support_vectors(visit):
+    v = visit()
+    X, y = dataset("separable")
+    fit = hl.solve_linear(X, y, weight_decay=0.01)
+    optimum = margin_numbers(X, y, fit.weight, fit.bias, margin=1.0, loss="hinge")
+    state = v.state("boundary")
+    assert state["ringed"] == state["supportVectors"] == optimum["support_vectors"]
+    legend = v.explorer("boundary").locator(".hx-legend")
+    assert "support vectors" in legend.inner_text()
+    state = v.set("boundary", {"epoch": 0})
+    w, b = torch.tensor(state["w"], dtype=torch.float64), state["b"]
+    inside = int(((X @ w + b) * y < 1.0).sum())
+    assert state["ringed"] == inside and state["supportVectors"] == optimum["support_vectors"]
+    gap = hl.duality_gap(X, y, w, b, weight_decay=0.01)  # the iterate's gap, not the optimum's
+    assert state["gap"] == pytest.approx(float(gap), rel=1e-6) and not state["converged"]
+    readouts = v.explorer("boundary").locator(".hx-readouts").inner_text()
+    assert f"m < Δ (ringed)\n{inside}\n" in readouts and "Support vectors" not in readouts
+    assert "not support vectors" in legend.inner_text() and "Dotted" in legend.inner_text()
+    state = v.set("training", {"epoch": 5})
+    for i, model in enumerate(state["models"]):
+        title = v.explorer("training").locator(".hx-panel-title").nth(i).inner_text()
+        assert model["ringed"] == model["active"]
+        if model["loss"] == "hinge":
+            assert f"{model['ringed']} of 200 points have a gradient" in title
+    legend = v.explorer("training").locator(".hx-legend").inner_text()
+    assert "Ringed: the points with m < Δ" in legend and "Dotted: each loss's optimum" in legend
+
+
+def test_the_logistic_loss_says_every_point_pulls_and_that_delta_only_moves_the_band(visit):
+    for width in (1280, 390):
+        v = visit(width)
+        v.set("boundary", {"loss": "logistic"})
+        v.page.wait_for_timeout(50)
+        readouts = v.explorer("boundary").locator(".hx-readouts").inner_text()
+        assert "all (α > 0)" in readouts and "none" not in readouts
+        legend = v.explorer("boundary").locator(".hx-legend")
+        assert "does not depend on it" in legend.inner_text()
+        cut = v.page.evaluate(
+            """() => [...document.querySelectorAll(".hx-legend, .hx-readout")]
+                .filter(e => e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth)
+                .map(e => e.textContent)"""
+        )
+        assert cut == [], width
+        v.set("boundary", {"epoch": 3})
+        assert v.page.evaluate(
+            "[...document.querySelectorAll('.hx-legend')]"
+            ".every(e => e.scrollHeight <= e.clientHeight + 1)"
+        )
+
+
+def test_a_zero_w_optimum_draws_no_boundary_and_reports_no_width(visit):
+    v = visit()
+    state = v.set("boundary", {"points": [[0, 0, 1], [0, 0, -1], [0, 0, 1]]})
+    assert state["noBoundary"] and state["marginWidth"] is None and state["converged"]
+    assert state["b"] == pytest.approx(1.0, abs=1e-3)
+    explorer = v.explorer("boundary")
+    assert "w = 0: no boundary" in explorer.locator(".hx-legend").inner_text()
+    assert "Margin width\n—\n" in explorer.locator(".hx-readouts").inner_text()
+    background = canvas_pixel(v, "boundary", "canvas[tabindex]", 60, 60)
+    assert background[:3] == [255, 255, 255]  # no band drawn
+
+
+def test_the_training_readouts_give_each_loss_one_row(visit):
+    v = visit(1280)
+    tops = (
+        v.explorer("training")
+        .locator(".hx-readout")
+        .evaluate_all(
+            "rs => rs.map(r => [r.firstChild.textContent,"
+            " Math.round(r.getBoundingClientRect().top)])"
+        )
+    )
+    top = dict(tops)
+    assert top["hinge: J"] == top["hinge: gap"] < top["logistic: J"] == top["logistic: gap"]
+    assert top["Epoch"] == top["Points"] > top["logistic: J"]
+
+
+def test_the_selected_point_is_drawn_in_the_focus_colour(visit):
+    v = visit()
+    plane = v.explorer("boundary").locator("canvas[tabindex]")
+    plane.focus()
+    plane.press("n")
+    at = v.page.evaluate("document.getElementById('explorer-boundary').explorerScreenPoint(0)")
+    box = plane.bounding_box()
+    pixel = canvas_pixel(
+        v, "boundary", "canvas[tabindex]", at["x"] - box["x"], at["y"] - box["y"] - 11
+    )
+    assert np.abs(np.subtract(pixel[:3], [0, 114, 178])).max() <= 40, pixel
+
+
+def test_reduced_motion_play_stops_where_play_would(visit):
+    v = visit(reduced_motion="reduce")
+    v.set("boundary", {"loss": "squared_hinge"})
+    v.explorer("boundary").get_by_role("button", name="Play").click()
+    state = v.state("boundary")
+    assert not state["playing"] and state["converged"] and 0 < state["epoch"] < 2000
+
+
+def test_the_caption_says_the_boundary_explorer_shows_the_optimum():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from explorer_registry import NOTE
+
+    assert "optimum" in NOTE and "gradient descent" in NOTE and "trains in your" not in NOTE
 
 
 def test_the_training_explorer_scrubs_steps_and_plays_its_epochs(visit):

@@ -168,6 +168,22 @@ def test_the_hinge_gap_at_svcs_own_solution_is_small():
         assert 0 <= hl.duality_gap(X, y, torch.tensor(w), b, weight_decay=lam) <= 1e-6 * J
 
 
+def test_the_gap_never_exceeds_j_and_is_j_at_the_origin_when_zero_pulls_are_best():
+    # every loss is >= 0, so u = 0 (D = 0) is a dual point: J - min J <= J, whatever (w, b)
+    X, y = hl.overlapping_blobs(200, seed=0)
+    X, y = X.double(), y.double()
+    for loss in hl.SOLVABLE_LOSSES:
+        settings_ = {"loss": loss, "margin": 0.73, "weight_decay": 0.0023}
+        run = hl.fit_linear(X, y, lr=0.1, epochs=30, **settings_)
+        gaps = hl.duality_gap(X, y, run.weight, run.bias, **settings_)
+        assert (gaps <= run.objective * (1 + 1e-12)).all(), loss
+    # at w = 0, b = 0 the hinge's J is Delta; with a tiny lambda every other candidate's D is
+    # negative (the 1 / (2 lambda) ||.||^2 term), so the bound is J itself
+    zero = torch.zeros(2, dtype=torch.float64)
+    gap = hl.duality_gap(X, y, zero, 0.0, margin=1.0, weight_decay=1e-4)
+    assert gap.item() == pytest.approx(1.0, rel=1e-12)
+
+
 @st.composite
 def problems(draw):
     n = draw(st.integers(2, 25))
@@ -192,4 +208,5 @@ def test_the_gap_of_any_fit_is_never_negative_and_bounds_its_distance_to_the_opt
     assert gap >= -scale
     best = hl.solve_linear(X, y, **settings_, tol=1e-6)  # duplicated points: a hard dual
     assert gap >= J - best.objective.item() - scale  # min J <= J(solution)
+    assert gap <= J + scale  # the zero-pull candidate: D(0) = 0 <= min J
     assert best.gap.item() >= -scale and best.objective.item() <= J + scale
