@@ -135,6 +135,9 @@ def call_mismatches(explorer: Explorer, source: str) -> list[str]:
     if calls[0].args or any(k.arg is None for k in calls[0].keywords):
         return [f"hl.{function}(...) takes keyword arguments only (no *args, **kwargs)"]
     called = {k: tuple(v) if isinstance(v, list) else v for k, v in called.items()}
+    unknown = sorted(set(called) - set(function_defaults(function)) - {"canvas"})
+    if unknown:
+        return [f"hl.{function} has no argument {', '.join(unknown)}"]
     expected, called = explorer.kwargs, {**function_defaults(function), **called}
     called.pop("canvas", None)
     return [

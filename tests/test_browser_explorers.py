@@ -57,6 +57,13 @@ def test_a_call_that_starts_somewhere_else_is_named():
     assert problems == ["margin=2.0 in the cell but margin=1.0 in the explorer"]
 
 
+def test_a_call_with_an_argument_the_function_lacks_names_that_argument():
+    problems = explorer_registry.call_mismatches(
+        BoundaryExplorer.of("t"), "hl.decision_boundary_explorer(epochs=50)"
+    )
+    assert problems == ["hl.decision_boundary_explorer has no argument epochs"]
+
+
 @pytest.mark.parametrize(
     "source, problem",
     [
