@@ -115,6 +115,10 @@ def ipympl_canvas(figure):
     return canvas
 
 
+#: Share of a live figure's width kept free at its right edge (about 13 px of 840).
+RIGHT_SPARE = 0.015
+
+
 class LiveFigure:
     """A figure of ``ncols`` axes in a row and the widget that shows it (``.widget``).
 
@@ -127,8 +131,11 @@ class LiveFigure:
         if canvas == "auto":
             canvas = "ipympl" if live_kernel() and ipympl_available() else "image"
         self.canvas_kind = canvas
-        # 840 pixels wide at 100 dpi: it fits a notebook's output area beside JupyterLab's sidebar
-        self.figure = Figure(figsize=figsize, layout="constrained")
+        # 840 pixels wide at 100 dpi: it fits a notebook's output area beside JupyterLab's sidebar.
+        # The layout is frozen after the first frame, so keep RIGHT_SPARE of the width free: a later
+        # frame's last tick label (the logistic loss panel's "15.0") overhangs the axes' edge.
+        layout = ConstrainedLayoutEngine(rect=(0, 0, 1 - RIGHT_SPARE, 1))
+        self.figure = Figure(figsize=figsize, layout=layout)
         if canvas == "ipympl":
             self.widget = ipympl_canvas(self.figure)
         else:

@@ -300,3 +300,16 @@ def test_every_fit_the_explorer_can_show_at_its_defaults_is_within_1e3_of_the_op
             for i, (delta, lam) in enumerate(GRID.tolist()):  # and SVC where it applies
                 reference = svc_objective(X, y, lam, delta)
                 assert grid.objective[i].item() <= reference * (1 + 1e-3), (dataset, delta, lam)
+
+
+@pytest.mark.parametrize("loss", EXPLORER_LOSSES)
+def test_every_axes_labels_stay_inside_the_frozen_layout_after_a_loss_change(loss):
+    """The layout is frozen on the first (hinge) frame; a later loss's wider tick labels (the
+    logistic panel's "15.0" at the right edge) must still fit inside the figure."""
+    explorer = hl.decision_boundary_explorer(canvas="image")  # the book's 200 points
+    explorer.controls["loss"].value = loss
+    figure = explorer.figure
+    renderer = figure.canvas.get_renderer()
+    for ax in figure.axes:
+        drawn = ax.get_tightbbox(renderer)  # the axes with the tick labels it draws
+        assert drawn.x0 >= 0 and drawn.x1 <= figure.bbox.width, f"{loss}: {drawn} leaves the figure"
