@@ -68,7 +68,7 @@ def shown_code_lines(name: str, cells=None) -> list[str]:
 
 
 def twin(cell) -> bool:
-    """A live explorer's cell: the website shows its static twin instead of its output."""
+    """A live explorer's cell: the website shows its in-browser explorer instead of its output."""
     return any(tag.startswith("twin-") for tag in tags(cell))
 
 

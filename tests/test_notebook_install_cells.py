@@ -130,6 +130,6 @@ def test_every_toc_entry_points_to_an_existing_page(toc_path):
 @pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda path: path.name)
 def test_notebooks_store_no_widget_state(notebook):
     # ipympl keeps a PNG of every live figure in the widget state: hundreds of kB per chapter that
-    # no reader sees (the website shows static twins). `make notebooks` does not store it.
+    # no reader sees (the website runs its own explorers). `make notebooks` does not store it.
     metadata = json.loads(notebook.read_text())["metadata"]
     assert "widgets" not in metadata, f"{notebook.name}: drop metadata.widgets (make notebooks)"
