@@ -26,15 +26,13 @@ in four views: 1280 px (desktop) and 390 px (a phone), each in light and dark mo
 another Chromium. Without a build or without Chromium they skip, except under CI, where both fail.
 """
 
-import functools
 import os
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import torch
+from local_server import serving
 from test_chapter_style import REVISED
 
 import hingelib as hl
@@ -91,22 +89,11 @@ if not AXE.is_file():
 from playwright.sync_api import sync_playwright  # noqa: E402 (after the skips: pinned, but heavy)
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # no line per request in the test output
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url():
     """The built site, served on a free port of 127.0.0.1 from a background thread."""
-    handler = functools.partial(QuietHandler, directory=str(SITE))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving(SITE) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -20,13 +20,12 @@ import json
 import os
 import shutil
 import subprocess
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
+from local_server import serving
 from sklearn.svm import SVC
 
 import hingelib as hl
@@ -425,21 +424,10 @@ html[data-theme="dark"] body {{ background: #121212; color: #ddd; }}</style></he
     return folder
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(harness):
-    handler = functools.partial(QuietHandler, directory=str(harness))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving(harness) as url:
+        yield url
 
 
 #: Records every canvas font size set (in CSS px), whoever sets it.
