@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from local_server import serving
+from browser_setup import chromium, serving
 from test_chapter_style import REVISED
 
 import hingelib as hl
@@ -86,8 +86,6 @@ if CHROMIUM is None:
 if not AXE.is_file():
     unavailable(f"{AXE} is missing: run `npm ci` in the repository (make does)")
 
-from playwright.sync_api import sync_playwright  # noqa: E402 (after the skips: pinned, but heavy)
-
 
 @pytest.fixture(scope="module")
 def site_url():
@@ -98,13 +96,8 @@ def site_url():
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
+    with chromium(CHROMIUM) as browser:
+        yield browser
 
 
 class Visit:

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from local_server import serving
+from browser_setup import chromium, serving
 from sklearn.svm import SVC
 
 import hingelib as hl
@@ -340,15 +340,8 @@ def test_node_margin_numbers_count_as_hingelib_does():
 def browser():
     if CHROMIUM is None:
         unavailable("Chromium is not installed: `apt-get install chromium` (Debian's package)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
+    with chromium(CHROMIUM) as browser:
+        yield browser
 
 
 def test_chromium_trainer_follows_fit_linear_on_every_data_set(browser):

@@ -1,9 +1,11 @@
-"""A folder served over HTTP on a free port of 127.0.0.1, for the browser tests."""
+"""What the browser tests share: a folder served over HTTP on 127.0.0.1, and Debian's Chromium."""
 
 import functools
 import threading
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -24,3 +26,16 @@ def serving(folder):
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@contextmanager
+def chromium(executable):
+    """Headless Chromium from ``executable`` (Playwright downloads nothing); yields the browser."""
+    from playwright.sync_api import sync_playwright  # pinned, but heavy: only when needed
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
