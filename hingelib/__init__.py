@@ -7,6 +7,7 @@ Modules, one concern each:
 - ``train`` and ``train_multiclass``: SVM-style linear training by full-batch subgradient descent;
 - ``solve``: the exact minimiser of the same objective, and the duality gap of any fit;
 - ``kernels``: the RBF kernel, random Fourier features and an SMO solver of the SVM's dual;
+- ``hinge_family``: Carlini and Wagner's margin attack and the GAN losses (hinge and original);
 - ``train_network``: mini-batch SGD of a network, or of many at once, with a ``DataLoader``;
 - ``geometry``: margins and support vectors; ``plot``: matplotlib helpers that take and return an
   ``ax``; ``widgets`` and ``animation``: live explorers built from them; ``legibility``: how large
@@ -16,8 +17,24 @@ Modules, one concern each:
 import importlib
 
 from .book import glue, show_figure
-from .data import blobs_with_outliers, overlapping_blobs, three_class_blobs, two_blobs, two_moons
+from .data import (
+    blobs_with_outliers,
+    overlapping_blobs,
+    ring_of_gaussians,
+    three_class_blobs,
+    two_blobs,
+    two_moons,
+)
 from .geometry import functional_margins, geometric_margins, margin_width, support_vectors
+from .hinge_family import (
+    GAN_LOSSES,
+    AttackResult,
+    carlini_wagner_l2,
+    cw_margin,
+    gan_discriminator_loss,
+    gan_generator_loss,
+    linear_flip_distance,
+)
 from .kernels import DualSolution, random_fourier_features, rbf_kernel, solve_dual
 from .legibility import MIN_TEXT_PX, PHONE_COLUMN_PX, saved_width_px, smallest_text_px
 from .losses import (
@@ -71,6 +88,14 @@ def __getattr__(name):
 
 
 __all__ = [
+    "ring_of_gaussians",
+    "linear_flip_distance",
+    "gan_generator_loss",
+    "gan_discriminator_loss",
+    "cw_margin",
+    "carlini_wagner_l2",
+    "AttackResult",
+    "GAN_LOSSES",
     "BINARY_LOSSES",
     "CLASS_COLOURS",
     "LOSS_COLOURS",

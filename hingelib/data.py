@@ -1,6 +1,7 @@
 """Seeded 2-D toy data sets: float32 features ``X`` (n, 2) and labels ``y``.
 
-Binary sets have float32 labels in {-1, +1}; the 3-class set has int64 labels in {0, 1, 2}.
+Binary sets have float32 labels in {-1, +1}; the 3-class set has int64 labels in {0, 1, 2}, and
+:func:`ring_of_gaussians`, the usual target of a 2-D GAN, the int64 index of each point's mode.
 :func:`two_moons` is the one set that no line separates even without noise.
 Every generator takes ``seed=`` and draws from its own ``torch.Generator``: nothing global is
 seeded, and the same seed gives the same points on every run.
@@ -20,6 +21,7 @@ __all__ = [
     "blobs_with_outliers",
     "three_class_blobs",
     "two_moons",
+    "ring_of_gaussians",
 ]
 
 
@@ -97,3 +99,23 @@ def two_moons(n: int = 200, *, noise: float = 0.1, seed: int = 0):
     order = torch.randperm(n, generator=generator)
     X = X[order] + noise * torch.randn(n, 2, generator=generator, dtype=torch.float64)
     return X.float(), y[order]
+
+
+def ring_of_gaussians(
+    n: int = 1000, *, modes: int = 8, radius: float = 2.0, std: float = 0.05, seed=0
+):
+    """A mixture of ``modes`` Gaussians of standard deviation ``std``, equally weighted, with means
+    ``radius (cos 2 pi k / modes, sin 2 pi k / modes)``: the usual 2-D target of a GAN.
+
+    Returns: X (n, 2) float32 and the mode index k (n,) of each point, int64; the n points are
+    split as evenly as possible over the modes.
+    """
+    modes = check_int("modes", modes, minimum=1)
+    radius, std = check_number("radius", radius), check_number("std", std)
+    angles = torch.arange(modes, dtype=torch.float64) * 2 * math.pi / modes
+    centres = radius * torch.stack([angles.cos(), angles.sin()], dim=1)
+    try:
+        n = check_int("n", n, minimum=modes)
+    except ValueError as error:
+        raise ValueError(f"{error}; every mode needs at least one point") from None
+    return _blobs(centres, n, std, seed)

@@ -664,3 +664,56 @@ def test_rbf_kernel_and_fourier_features_reject_bad_input_naming_the_argument():
         hl.random_fourier_features(X, n_features=5, gamma=1.0, seed=1.5)
     with pytest.raises(ValueError, match="gamma must be > 0"):
         hl.random_fourier_features(X, n_features=5, gamma=-1.0)
+
+
+def test_cw_margin_and_attack_reject_bad_input_naming_the_fix():
+    with pytest.raises(ValueError, match=r"shape \(N, K\)"):
+        hl.cw_margin(SCORES, LABELS)
+    with pytest.raises(TypeError, match=r"targets\.long\(\)"):
+        hl.cw_margin(CLASS_SCORES, CLASSES.float())
+    with pytest.raises(ValueError, match="kappa must be >= 0"):
+        hl.cw_margin(CLASS_SCORES, CLASSES, kappa=-1.0)
+    with pytest.raises(ValueError, match="unknown reduction"):
+        hl.cw_margin(CLASS_SCORES, CLASSES, reduction="avg")
+    model, x = torch.nn.Linear(4, 3), torch.rand(2, 4)
+    with pytest.raises(ValueError, match="c must be > 0"):
+        hl.carlini_wagner_l2(model, x, CLASSES, c=0.0)
+    with pytest.raises(ValueError, match="steps must be at least 1"):
+        hl.carlini_wagner_l2(model, x, CLASSES, steps=0)
+    with pytest.raises(ValueError, match="search_steps must be at least 0"):
+        hl.carlini_wagner_l2(model, x, CLASSES, search_steps=-1)
+    with pytest.raises(ValueError, match=r"class indices in \[0, 3\)"):
+        hl.carlini_wagner_l2(model, x, torch.tensor([0, 3]))
+    with pytest.raises(ValueError, match="lo < hi"):
+        hl.carlini_wagner_l2(model, x, CLASSES, bounds=(1, 0))
+    with pytest.raises(TypeError, match=r"pair of numbers \(lo, hi\)"):
+        hl.carlini_wagner_l2(model, x, CLASSES, bounds=16)
+    with pytest.raises(ValueError, match="outside bounds.*widen it"):
+        hl.carlini_wagner_l2(model, 20 * x + 1, CLASSES, bounds=(0, 16))
+    with pytest.raises(ValueError, match=r"float tensor \(N, \.\.\.\)"):
+        hl.carlini_wagner_l2(model, x[0], CLASSES)
+
+
+def test_linear_flip_distance_rejects_mismatched_shapes_naming_nn_linear():
+    with pytest.raises(ValueError, match=r"nn\.Linear's \.weight and \.bias"):
+        hl.linear_flip_distance(torch.zeros(3, 4), torch.zeros(4), torch.zeros(2, 4), CLASSES)
+    with pytest.raises(TypeError, match=r"torch\.as_tensor\(weight"):
+        hl.linear_flip_distance([[1.0]], torch.zeros(1), torch.zeros(2, 1), CLASSES)
+
+
+def test_gan_losses_reject_unknown_kinds_and_column_scores():
+    with pytest.raises(ValueError, match="unknown kind 'wasserstein'.*'hinge', 'original'"):
+        hl.gan_discriminator_loss(SCORES, SCORES, kind="wasserstein")
+    with pytest.raises(ValueError, match=r"fake_scores\.squeeze\(1\)"):
+        hl.gan_generator_loss(SCORES[:, None])
+    with pytest.raises(ValueError, match=r"real_scores\.squeeze\(1\)"):
+        hl.gan_discriminator_loss(SCORES[:, None], SCORES)
+
+
+def test_ring_of_gaussians_needs_a_point_per_mode():
+    with pytest.raises(ValueError, match="every mode needs at least one point"):
+        hl.ring_of_gaussians(4, modes=8)
+    with pytest.raises(ValueError, match="modes must be at least 1"):
+        hl.ring_of_gaussians(10, modes=0)
+    with pytest.raises(ValueError, match="std must be >= 0"):
+        hl.ring_of_gaussians(10, std=-0.1)
