@@ -81,9 +81,9 @@ def cw_margin(scores, targets, *, kappa=0.0, reduction="none"):
 class AttackResult:
     """What :func:`carlini_wagner_l2` found, per sample.
 
-    x_adv: the smallest flipping input found (x itself where none flipped); distance:
-    ``||x_adv - x||_2`` (inf where none flipped); flipped: bool, the prediction changed; c: the
-    last constant tried.
+    x_adv: the closest flipping input found (x itself where none flipped); distance:
+    ``||x_adv - x||_2`` (inf where none flipped); flipped: bool, another class won by more than
+    kappa; c: the last constant tried.
     """
 
     x_adv: torch.Tensor
@@ -97,8 +97,9 @@ def carlini_wagner_l2(
 ) -> AttackResult:
     """Carlini and Wagner's L2 attack: minimise ``||delta||^2 + c * cw_margin(model(x + delta))``.
 
-    Adam on delta, from delta = 0, for ``steps`` steps; of all iterates whose prediction differs
-    from ``targets``, the closest to x is kept. With ``bounds=(lo, hi)``, x + delta =
+    Adam on delta, from delta = 0, for ``steps`` steps; of all iterates where another class
+    beats ``targets`` by more than kappa (for kappa = 0: the prediction changed), the closest to
+    x is kept. With ``bounds=(lo, hi)``, x + delta =
     lo + (hi - lo) (tanh(w) + 1) / 2 stays in the box (their change of variables). After the run
     at ``c``, each of ``search_steps`` more runs restarts from x with a per-sample c: times 10
     until the sample flips, then bisection between the largest c that failed and the smallest
@@ -134,8 +135,8 @@ def carlini_wagner_l2(
             x_adv = to_input(w)
             scores = model(x_adv)
             size = (x_adv - x).flatten(1).square().sum(1)
-            with torch.no_grad():
-                flips = scores.argmax(1) != targets
+            with torch.no_grad():  # their test: another class wins by more than kappa
+                flips = _margin(scores, targets)[0] < -kappa
                 closer = flips & (size.sqrt() < distance)
                 best[closer], distance[closer] = x_adv[closer], size[closer].sqrt()
                 flipped_now |= flips

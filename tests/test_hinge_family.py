@@ -169,14 +169,22 @@ def test_carlini_wagner_in_a_box_stays_in_the_box_and_leaves_the_models_gradient
     assert all(p.grad is None for p in model.parameters())
 
 
-def test_carlini_wagner_with_kappa_flips_by_at_least_kappa_where_it_pays(linear_problem):
+def test_carlini_wagner_with_kappa_keeps_only_inputs_where_another_class_wins_by_kappa(
+    linear_problem,
+):
     model, x, y = linear_problem
-    result = hl.carlini_wagner_l2(model, x, y, c=100.0, kappa=1.0, steps=300, lr=0.01)
+    plain = hl.carlini_wagner_l2(model, x, y, c=10.0, steps=300, lr=0.01, search_steps=4)
+    sure = hl.carlini_wagner_l2(model, x, y, c=10.0, kappa=1.0, steps=300, lr=0.01, search_steps=4)
+    assert plain.flipped.all() and sure.flipped.all()
     with torch.no_grad():
-        margin = hl.cw_margin(model(result.x_adv), y, kappa=10.0)
-    # the kept input is the closest flip; the final iterates sit near margin -kappa, the first
-    # flips near 0: every kept margin is negative, and the attack went no further than -kappa
-    assert (margin < 0).all() and (margin > -1.0 - 0.2).all()
+        margin = hl.cw_margin(model(sure.x_adv), y, kappa=10.0)
+        reached = model(sure.x_adv).argmax(1)
+        g = (model.weight[y] - model.weight[reached]).norm(dim=1)
+    assert (margin < -1.0).all() and (margin > -1.0 - 0.2).all()
+    # a linear score moves by ||w_y - w_k|| per unit of distance: kappa costs about 1 / ||g||
+    extra = sure.distance - plain.distance
+    assert (extra > 0).all()
+    assert ((extra * g - 1.0).abs() < 0.2).float().mean() > 0.8
 
 
 def test_hinge_discriminator_loss_is_two_margin_ranking_losses_and_twice_the_binary_hinge():
