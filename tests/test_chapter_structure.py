@@ -85,6 +85,21 @@ def test_a_chapter_has_two_exercises_each_with_a_solution(notebook):
 
 
 @pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda path: path.name)
+def test_every_solution_start_is_closed_before_the_next_one(notebook):
+    """sphinx-exercise stops the whole build on a gated solution left open."""
+    text = markdown(notebook)
+    gates = re.findall(r"```\{solution-(start|end)\}", text)
+    open_gate = False
+    for gate in gates:
+        assert (gate == "start") != open_gate, (
+            f"{notebook.name}: a solution-{gate} without its partner; close each "
+            "solution-start with ```{solution-end}``` before the next exercise"
+        )
+        open_gate = gate == "start"
+    assert not open_gate, f"{notebook.name}: the last solution-start has no solution-end"
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda path: path.name)
 def test_every_figure_cell_has_a_caption_and_a_name(notebook):
     for cell in cells(notebook, "code"):
         figure = cell["metadata"].get("mystnb", {}).get("figure")
