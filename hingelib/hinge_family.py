@@ -170,15 +170,18 @@ def _box(x, bounds):
     return torch.atanh(unit), lambda w: lo + (hi - lo) * (torch.tanh(w) + 1) / 2
 
 
-def linear_flip_distance(weight, bias, x, targets):
-    """The smallest L2 change of x that changes a linear classifier's argmax (no box).
+def linear_flip_distance(weight, bias, x, targets, *, kappa=0.0):
+    """The smallest L2 change of x after which another class of a linear classifier beats the
+    class ``targets`` by at least kappa (for kappa = 0: the argmax changes); no box.
 
-    For scores s = W x + b the class-y region is an intersection of half-spaces, so the distance
-    to its outside is ``min_{k != y} (s_y - s_k) / ||w_y - w_k||``, 0 where x is already outside.
+    For scores s = W x + b the region where some class k has s_k - s_y >= kappa is a union of
+    half-spaces, so the distance to it is ``min_{k != y} (s_y - s_k + kappa) / ||w_y - w_k||``,
+    0 where x is already in it. The minimising k can change with kappa.
 
-    Args: weight (K, d), bias (K,), x (N, d), targets (N,) class indices.
+    Args: weight (K, d), bias (K,), x (N, d), targets (N,) class indices; kappa >= 0.
     Returns: (distance (N,), nearest other class (N,)).
     """
+    kappa = check_number("kappa", kappa)
     weight, bias, x = (
         check_tensor(n, t) for n, t in (("weight", weight), ("bias", bias), ("x", x))
     )
@@ -189,7 +192,7 @@ def linear_flip_distance(weight, bias, x, targets):
         )
     scores = x @ weight.T + bias
     targets = check_class_targets(targets, scores)
-    gaps = scores.gather(1, targets[:, None]) - scores  # s_y - s_k, (N, K)
+    gaps = scores.gather(1, targets[:, None]) - scores + kappa  # s_y - s_k + kappa, (N, K)
     norms = (weight[targets][:, None, :] - weight[None, :, :]).norm(dim=2)
     ratio = torch.where(norms > 0, gaps / norms, torch.where(gaps > 0, float("inf"), 0.0))
     ratio = ratio.masked_fill(F.one_hot(targets, len(weight)).bool(), float("inf"))

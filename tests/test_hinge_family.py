@@ -97,6 +97,21 @@ def test_linear_flip_distance_is_reached_and_not_beaten(linear_problem):
             assert (model(x_near).argmax(1) == y).all()
 
 
+def test_linear_flip_distance_with_kappa_reaches_a_class_that_wins_by_kappa(linear_problem):
+    model, x, y = linear_problem
+    with torch.no_grad():
+        plain, _ = hl.linear_flip_distance(model.weight, model.bias, x, y)
+        distance, nearest = hl.linear_flip_distance(model.weight, model.bias, x, y, kappa=2.0)
+        g = model.weight[y] - model.weight[nearest]
+        x_far = x - (1 + 1e-4) * distance[:, None] * g / g.norm(dim=1, keepdim=True)
+        assert (hl.cw_margin(model(x_far), y, kappa=10.0) < -2.0).all()
+        for seed in range(100):  # nothing nearer wins by kappa
+            u = torch.randn(x.shape, generator=generator(300 + seed))
+            x_near = x + 0.999 * distance[:, None] * u / u.norm(dim=1, keepdim=True)
+            assert (hl.cw_margin(model(x_near), y, kappa=10.0) > -2.0).all()
+    assert (distance > plain).all()
+
+
 def test_linear_flip_distance_is_zero_for_a_misclassified_point():
     weight, bias = torch.eye(2), torch.zeros(2)
     distance, _ = hl.linear_flip_distance(
