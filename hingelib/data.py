@@ -102,7 +102,7 @@ def two_moons(n: int = 200, *, noise: float = 0.1, seed: int = 0):
 
 
 def ring_of_gaussians(
-    n: int = 1000, *, modes: int = 8, radius: float = 2.0, std: float = 0.05, seed=0
+    n: int = 1000, *, modes: int = 8, radius: float = 2.0, std: float = 0.05, seed: int = 0
 ):
     """A mixture of ``modes`` Gaussians of standard deviation ``std``, equally weighted, with means
     ``radius (cos 2 pi k / modes, sin 2 pi k / modes)``: the usual 2-D target of a GAN.

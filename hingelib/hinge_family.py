@@ -3,8 +3,9 @@
 PyTorch ships the hinge losses of ranking, metric learning and multi-label classification (chapter 9
 checks them against their formulas). Two members of the family it does not ship:
 
-- **Carlini and Wagner's margin objective** (their f_6, untargeted): with the multi-class margin
-  ``m = s_y - max_{k != y} s_k`` of the scores s = f(x + delta),
+- **Carlini and Wagner's margin objective** (the untargeted form of their f_6, with kappa as in
+  their L2 attack): with the multi-class margin ``m = s_y - max_{k != y} s_k`` of the scores
+  s = f(x + delta),
 
       cw_margin = max(m, -kappa) = max(0, kappa + m) - kappa,
 
