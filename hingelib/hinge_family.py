@@ -36,6 +36,7 @@ from ._checks import (
     check_tensor,
 )
 from ._checks import reduce as _reduce
+from .multiclass import margin_over_best_other
 
 __all__ = [
     "GAN_LOSSES",
@@ -48,14 +49,6 @@ __all__ = [
 ]
 
 GAN_LOSSES = ("hinge", "original")
-
-
-def _margin(scores, targets):
-    """The multi-class margin ``s_y - max_{k != y} s_k`` and the best other class k."""
-    true = scores.gather(1, targets[:, None]).squeeze(1)
-    others = scores.masked_fill(F.one_hot(targets, scores.shape[1]).bool(), float("-inf"))
-    best, k = others.max(dim=1)
-    return true - best, k
 
 
 def cw_margin(scores, targets, *, kappa=0.0, reduction="none"):
@@ -75,7 +68,7 @@ def cw_margin(scores, targets, *, kappa=0.0, reduction="none"):
     kappa = check_number("kappa", kappa)
     scores = check_scores(scores, ndim=2)
     targets = check_class_targets(targets, scores)
-    return _reduce(_margin(scores, targets)[0].clamp(min=-kappa), reduction)
+    return _reduce(margin_over_best_other(scores, targets).clamp(min=-kappa), reduction)
 
 
 @dataclass
@@ -137,7 +130,7 @@ def carlini_wagner_l2(
             scores = model(x_adv)
             size = (x_adv - x).flatten(1).square().sum(1)
             with torch.no_grad():  # their test: another class wins by more than kappa
-                flips = _margin(scores, targets)[0] < -kappa
+                flips = margin_over_best_other(scores, targets) < -kappa
                 closer = flips & (size.sqrt() < distance)
                 best[closer], distance[closer] = x_adv[closer], size[closer].sqrt()
                 flipped_now |= flips

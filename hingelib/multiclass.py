@@ -68,6 +68,14 @@ def per_sample_multiclass_hinge(scores, targets, margin, variant, p=1) -> torch.
     if variant == "weston_watkins":
         per_class = F.relu(scores - true_score + margin).masked_fill(is_true, 0.0)
         return (per_class if p == 1 else per_class.square()).sum(dim=1)
-    worst_wrong = scores.masked_fill(is_true, float("-inf")).amax(dim=1)
-    hinge = F.relu(worst_wrong - true_score[:, 0] + margin)
+    hinge = F.relu(margin - margin_over_best_other(scores, targets))
     return hinge if p == 1 else hinge.square()
+
+
+def margin_over_best_other(scores, targets) -> torch.Tensor:
+    """The multi-class margin ``s_y - max_{k != y} s_k`` (N,) on checked input: positive when
+    the true class wins. Crammer-Singer's hinge is ``max(0, margin - m)``; Carlini and Wagner's
+    attack (``hinge_family``) drives it below ``-kappa``."""
+    is_true = F.one_hot(targets, scores.shape[1]).bool()
+    best_other = scores.masked_fill(is_true, float("-inf")).amax(dim=1)
+    return scores.gather(1, targets[:, None])[:, 0] - best_other
